@@ -1,0 +1,2 @@
+/// The WhatsApp multi-device client.
+public enum WAEngine {}

@@ -1,0 +1,2 @@
+/// Generated protobuf messages live in this module (proto/*.proto, scripts/gen-proto.sh).
+public enum WAProto {}

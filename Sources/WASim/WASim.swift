@@ -1,0 +1,2 @@
+/// The WhatsApp simulator: server side and simulated phones.
+public enum WASim {}

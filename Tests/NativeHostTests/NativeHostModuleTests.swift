@@ -1,0 +1,6 @@
+import Testing
+@testable import HostProtocol
+
+@Test func moduleLinks() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import SignalProtocol
+
+@Test func moduleLinks() {
+    #expect(Bool(true))
+}

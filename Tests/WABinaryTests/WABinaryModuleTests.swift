@@ -1,0 +1,6 @@
+import Testing
+@testable import WABinary
+
+@Test func moduleLinks() {
+    #expect(Bool(true))
+}

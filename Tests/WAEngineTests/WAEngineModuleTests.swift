@@ -1,0 +1,6 @@
+import Testing
+@testable import WAEngine
+
+@Test func moduleLinks() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import WASim
+
+@Test func moduleLinks() {
+    #expect(Bool(true))
+}

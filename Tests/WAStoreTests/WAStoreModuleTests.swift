@@ -1,0 +1,6 @@
+import Testing
+@testable import WAStore
+
+@Test func moduleLinks() {
+    #expect(Bool(true))
+}

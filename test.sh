@@ -1,0 +1,37 @@
+#!/bin/sh
+# Runs every test of the project: Swift unit and integration tests, the oracle suites,
+# the extension's tests and the end-to-end tests in headless Chromium.
+# Installs what it needs when it is missing (system packages, the oracle venv).
+set -eu
+cd "$(dirname "$0")"
+root=$(pwd)
+
+scripts/setup-deps.sh test
+
+CRM_WHATSAPP_VENV=$(scripts/oracle-venv.sh)
+export CRM_WHATSAPP_VENV
+export CRM_WHATSAPP_ARTIFACTS="$root/test-artifacts"
+mkdir -p "$CRM_WHATSAPP_ARTIFACTS"
+export SWIFT_BACKTRACE=enable=no
+
+echo "== swift build" >&2
+swift build --build-tests
+CRM_WHATSAPP_BIN=$(swift build --show-bin-path)
+export CRM_WHATSAPP_BIN
+
+echo "== swift test" >&2
+swift test --skip-build
+
+failed=""
+for suite in tests/suites/*.sh; do
+    [ -e "$suite" ] || continue
+    echo "== $suite" >&2
+    if ! "./$suite"; then
+        failed="$failed $suite"
+    fi
+done
+if [ -n "$failed" ]; then
+    echo "FAILED suites:$failed" >&2
+    exit 1
+fi
+echo "all tests passed" >&2
