@@ -10,6 +10,9 @@ let package = Package(
         .executable(name: "crm-whatsapp-host", targets: ["NativeHost"]),
         .executable(name: "wa-sim", targets: ["WASimServer"]),
         .library(name: "HostProtocol", targets: ["HostProtocol"]),
+        .library(name: "WABinary", targets: ["WABinary"]),
+        .library(name: "WANoise", targets: ["WANoise"]),
+        .library(name: "SignalProtocol", targets: ["SignalProtocol"]),
         .library(name: "WAEngine", targets: ["WAEngine"]),
         .library(name: "WASim", targets: ["WASim"]),
     ],
@@ -69,6 +72,16 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
 
+        // Noise (generic XX core + WhatsApp's variant), the server certificate chain, transport
+        // encryption and the 3-byte frame codec. Pure: bytes, keys and randomness in, bytes out.
+        .target(
+            name: "WANoise",
+            dependencies: [
+                "WAProto", "SignalProtocol",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
+
         // The engine's SQLite store: one database per linked account, forward-only migrations.
         .target(name: "WAStore", dependencies: ["CSQLite", "SignalProtocol"]),
 
@@ -76,13 +89,7 @@ let package = Package(
         .target(
             name: "WAEngine",
             dependencies: [
-                "WABinary", "WAProto", "SignalProtocol", "WAStore", "CQRencode", "CZlib",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "WebSocketKit", package: "websocket-kit"),
+                "WABinary", "WAProto", "WANoise", "SignalProtocol", "WAStore",
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
@@ -90,15 +97,7 @@ let package = Package(
         .target(
             name: "WASim",
             dependencies: [
-                "WAEngine", "WABinary", "WAProto", "SignalProtocol",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOWebSocket", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "X509", package: "swift-certificates"),
+                "WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
@@ -113,6 +112,7 @@ let package = Package(
         .testTarget(name: "NativeHostTests", dependencies: ["HostProtocol"]),
         .testTarget(name: "WABinaryTests", dependencies: ["WABinary", "WAProto"]),
         .testTarget(name: "SignalProtocolTests", dependencies: ["SignalProtocol"]),
+        .testTarget(name: "WANoiseTests", dependencies: ["WANoise", "WAProto", "SignalProtocol"]),
         .testTarget(name: "WAStoreTests", dependencies: ["WAStore", "SignalProtocol"]),
         .testTarget(name: "WAEngineTests", dependencies: ["WAEngine", "WABinary", "WAProto", "SignalProtocol"]),
         .testTarget(name: "WASimTests", dependencies: ["WASim", "WAEngine"]),

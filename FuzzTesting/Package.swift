@@ -1,0 +1,28 @@
+// swift-tools-version:6.1
+// libFuzzer targets over the project's decoders. Built apart from the main package so `swift build`
+// there stays plain: swift build -c debug -Xswiftc -sanitize=fuzzer,address (see README.md).
+import PackageDescription
+
+let package = Package(
+    name: "crm-whatsapp-fuzz",
+    platforms: [.macOS(.v14)],
+    dependencies: [.package(name: "crm-whatsapp", path: "..")],
+    targets: [
+        // Native messaging frames + envelope decoding + dispatch (issue 2).
+        .executableTarget(
+            name: "FuzzNativeMessages",
+            dependencies: [.product(name: "HostProtocol", package: "crm-whatsapp")]),
+        // WhatsApp binary node decoder (issue 3).
+        .executableTarget(
+            name: "FuzzBinaryNode",
+            dependencies: [.product(name: "WABinary", package: "crm-whatsapp")]),
+        // Noise transport frames (issue 3).
+        .executableTarget(
+            name: "FuzzNoiseTransport",
+            dependencies: [.product(name: "WANoise", package: "crm-whatsapp")]),
+        // Signal message decryption and record decoding (issue 4).
+        .executableTarget(
+            name: "FuzzSignalMessage",
+            dependencies: [.product(name: "SignalProtocol", package: "crm-whatsapp")]),
+    ]
+)

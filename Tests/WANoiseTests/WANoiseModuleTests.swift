@@ -1,0 +1,6 @@
+import Testing
+@testable import WANoise
+
+@Test func moduleLinks() {
+    #expect(Bool(true))
+}
