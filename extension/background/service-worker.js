@@ -1,0 +1,156 @@
+/**
+ * Background service worker: wires browser listeners to the native host, the router and the
+ * site registry. Owns the only native port (background/native-host.js).
+ */
+import {RequestType} from '../shared/protocol.js';
+import {ErrorCode, isEngineUnavailable, makeError} from '../shared/errors.js';
+import {NativeHost} from './native-host.js';
+import {HandlerError, Role, route, senderRole} from './router.js';
+import {SitesRegistry} from './sites-registry.js';
+import {engineFromEvent, engineFromStatus, engineUnavailable, initialEngine, pageStatus} from './engine-view.js';
+import {linkStartPayload, messageSendPayload, payloadProblemText} from './payloads.js';
+import {isSiteOrigin} from '../shared/sites.js';
+
+/** Runtime port name pages and the content script use to receive status pushes. */
+const STATUS_PORT = 'crm-whatsapp.status';
+
+const sites = new SitesRegistry();
+const sitesLoaded = sites.load().catch((e) => console.warn('crm-whatsapp: loading sites failed:', e?.message));
+let engine = initialEngine();
+/** @type {Set<{port: chrome.runtime.Port, role: string}>} */
+const subscribers = new Set();
+
+const host = new NativeHost({
+  runtime: chrome.runtime,
+  onChange: (status) => {
+    if (status.state === 'connected' && status.host?.engine) engine = engineFromStatus(engine, status.host.engine);
+    broadcast();
+  },
+  onEvent: (type, payload) => {
+    engine = engineFromEvent(engine, type, payload);
+    broadcast();
+  },
+});
+
+const self = {
+  extensionId: chrome.runtime.id,
+  extensionOrigin: chrome.runtime.getURL(''),
+  isSite: (origin) => isSiteOrigin(sites.sites, origin),
+};
+
+/** Everything pages show; the content script gets the CRM-facing part only. */
+function snapshot(role) {
+  const connection = host.status;
+  const page = pageStatus(connection, engine);
+  if (role === Role.content) return {page, qr: engine.qr, pairingCode: engine.pairingCode};
+  return {
+    connection: {state: connection.state, host: connection.host, lastError: connection.lastError, attempt: connection.attempt},
+    engine,
+    page,
+    version: chrome.runtime.getManifest().version,
+  };
+}
+
+function broadcast() {
+  for (const sub of subscribers) {
+    try {
+      sub.port.postMessage({type: 'status', payload: snapshot(sub.role)});
+    } catch {
+      subscribers.delete(sub);
+    }
+  }
+}
+
+/** Sends an engine request; remembers when the host says the engine is not served yet. */
+async function engineRequest(type, payload) {
+  try {
+    const result = await host.request(type, payload);
+    if (type === RequestType.engineStatus) engine = engineFromStatus(engine, result);
+    broadcast();
+    return result;
+  } catch (e) {
+    if (isEngineUnavailable(e.info)) {
+      engine = engineUnavailable(engine);
+      broadcast();
+    }
+    throw e;
+  }
+}
+
+function invalid(reason) {
+  return new HandlerError(makeError(ErrorCode.invalidPayload, {message: payloadProblemText(reason), detail: reason}));
+}
+
+const both = [Role.page, Role.content];
+const pagesOnly = [Role.page];
+
+/** Handler table of the internal message bus, keyed by message type. */
+const handlers = {
+  'status.get': {roles: both, handle: (_p, {role}) => snapshot(role)},
+  [RequestType.hostHello]: {roles: both, handle: () => host.request(RequestType.hostHello)},
+  [RequestType.hostPing]: {roles: both, handle: () => host.request(RequestType.hostPing)},
+  [RequestType.hostDiagnostics]: {
+    roles: pagesOnly,
+    handle: async () => {
+      let hostDiagnostics = null;
+      let hostError = null;
+      try {
+        hostDiagnostics = await host.request(RequestType.hostDiagnostics);
+      } catch (e) {
+        hostError = e.info ?? makeError(ErrorCode.unexpected);
+      }
+      return {host: hostDiagnostics, hostError, extension: {...host.status, engineState: engine.state, sites: sites.sites}};
+    },
+  },
+  'host.reconnect': {roles: pagesOnly, handle: () => { host.reconnect(); return snapshot(Role.page); }},
+  [RequestType.engineStatus]: {roles: pagesOnly, handle: () => engineRequest(RequestType.engineStatus)},
+  [RequestType.linkStart]: {
+    roles: both,
+    handle: (payload) => {
+      const checked = linkStartPayload(payload);
+      if (!checked.ok) throw invalid(checked.reason);
+      return engineRequest(RequestType.linkStart, checked.payload);
+    },
+  },
+  [RequestType.linkCancel]: {roles: both, handle: () => engineRequest(RequestType.linkCancel)},
+  [RequestType.engineLogout]: {roles: pagesOnly, handle: () => engineRequest(RequestType.engineLogout)},
+  [RequestType.messageSend]: {
+    roles: both,
+    handle: (payload) => {
+      const checked = messageSendPayload(payload, () => crypto.randomUUID());
+      if (!checked.ok) throw invalid(checked.reason);
+      return engineRequest(RequestType.messageSend, checked.payload);
+    },
+  },
+  'sites.list': {roles: pagesOnly, handle: async () => { await sitesLoaded; return {sites: sites.sites}; }},
+  'sites.add': {roles: pagesOnly, handle: async (payload) => { await sitesLoaded; return sites.add(payload?.origin); }},
+  'sites.remove': {roles: pagesOnly, handle: async (payload) => { await sitesLoaded; return sites.remove(payload?.origin); }},
+};
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  sitesLoaded.then(() => route(handlers, message, sender, self)).then(sendResponse);
+  return true; // answered asynchronously
+});
+
+chrome.runtime.onConnect.addListener((port) => {
+  sitesLoaded.then(() => {
+    const role = senderRole(port.sender, self);
+    if (port.name !== STATUS_PORT || role === null) {
+      port.disconnect();
+      return;
+    }
+    const sub = {port, role};
+    subscribers.add(sub);
+    port.onDisconnect.addListener(() => subscribers.delete(sub));
+    port.postMessage({type: 'status', payload: snapshot(role)});
+  });
+});
+
+chrome.permissions.onRemoved.addListener((removed) => {
+  sites.forgetPatterns(removed.origins ?? []).catch(() => {});
+});
+
+host.connect();
+
+/** Debugging handle for DevTools (and the end-to-end tests): the live objects, read-only use. */
+globalThis.crmWhatsApp = Object.freeze({host, sites, snapshot, engine: () => engine});

@@ -1,0 +1,104 @@
+/**
+ * The CRM page contract (original-system.md §3.4 and §6), kept exactly, plus a correlation id:
+ *   page → extension: `crm-whatsapp-request-status` (plain Event or CustomEvent {requestId?}),
+ *                     `crm-whatsapp-send-direct` {phone, message, requestId?}, `crm-whatsapp-open-qr`
+ *   extension → page: `crm-whatsapp-status` {status, phoneNumber, qrCodeAvailable, requestId?, ...},
+ *                     `crm-whatsapp-send` {success, error?, debugId, requestId}, `crm-whatsapp-ready`
+ * All events are dispatched on `document`. Every request gets exactly one reply.
+ *
+ * Classic script (content scripts cannot be ES modules): pure helpers on one namespace object of the
+ * content script's isolated world; `tests/extension/page-contract.test.js` loads it with node:vm.
+ */
+(() => {
+  const PageEvent = Object.freeze({
+    requestStatus: 'crm-whatsapp-request-status',
+    status: 'crm-whatsapp-status',
+    sendDirect: 'crm-whatsapp-send-direct',
+    send: 'crm-whatsapp-send',
+    openQr: 'crm-whatsapp-open-qr',
+    ready: 'crm-whatsapp-ready',
+  });
+
+  const MAX_ID_LENGTH = 128;
+  const MAX_PHONE_LENGTH = 64;
+  const MAX_MESSAGE_LENGTH = 65536;
+
+  /**
+   * The page's correlation id, or a fresh one: `requestId` (or `debugId`) when it is a short string.
+   * @param {unknown} detail @param {() => string} makeId
+   */
+  function correlationId(detail, makeId) {
+    if (detail && typeof detail === 'object') {
+      for (const key of ['requestId', 'debugId']) {
+        const v = detail[key];
+        if (typeof v === 'string' && v !== '' && v.length <= MAX_ID_LENGTH) return v;
+        if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+      }
+    }
+    return makeId();
+  }
+
+  /**
+   * Reads a `crm-whatsapp-send-direct` detail (a value from the page: anything may be in it).
+   * @param {unknown} detail
+   * @returns {{ok: true, phone: string, message: string} | {ok: false, error: string}}
+   */
+  function readSendDirect(detail) {
+    if (!detail || typeof detail !== 'object') return {ok: false, error: 'Phone and message are required'};
+    let phone = detail.phone;
+    const message = detail.message;
+    if (typeof phone === 'number' && Number.isFinite(phone)) phone = String(phone);
+    if (typeof phone !== 'string' || phone.trim() === '' || typeof message !== 'string' || message.trim() === '') {
+      return {ok: false, error: 'Phone and message are required'};
+    }
+    if (phone.length > MAX_PHONE_LENGTH) return {ok: false, error: 'That phone number does not look right'};
+    if (message.length > MAX_MESSAGE_LENGTH) return {ok: false, error: 'The message is too long for WhatsApp'};
+    return {ok: true, phone, message};
+  }
+
+  /**
+   * `crm-whatsapp-status` detail from the background's page status.
+   * @param {{status?: string, phoneNumber?: string | null, qrCodeAvailable?: boolean, hostState?: string, engineState?: string, problem?: string | null} | null | undefined} page
+   * @param {string} [requestId]
+   */
+  function statusDetail(page, requestId) {
+    const status = page && ['connected', 'connecting', 'disconnected'].includes(page.status) ? page.status : 'disconnected';
+    const detail = {
+      status,
+      phoneNumber: status === 'connected' && typeof page.phoneNumber === 'string' ? page.phoneNumber : null,
+      qrCodeAvailable: Boolean(page && page.qrCodeAvailable) && status !== 'connected',
+      hostState: page && typeof page.hostState === 'string' ? page.hostState : 'unknown',
+      engineState: page && typeof page.engineState === 'string' ? page.engineState : 'unknown',
+      problem: page && typeof page.problem === 'string' ? page.problem : null,
+    };
+    if (requestId !== undefined) detail.requestId = requestId;
+    return detail;
+  }
+
+  /**
+   * `crm-whatsapp-send` detail from the background's answer to `message.send`.
+   * @param {{ok: boolean, result?: any, error?: {code: string, message: string, hostName?: string}} | null | undefined} answer
+   * @param {string} requestId
+   */
+  function sendResultDetail(answer, requestId) {
+    if (answer && answer.ok) {
+      const detail = {success: true, debugId: requestId, requestId};
+      const messageId = answer.result && typeof answer.result.messageId === 'string' ? answer.result.messageId : undefined;
+      if (messageId !== undefined) detail.messageId = messageId;
+      return detail;
+    }
+    const error = answer && answer.error && typeof answer.error.message === 'string'
+      ? answer.error
+      : {code: 'unexpected', message: 'The extension did not answer.'};
+    return {success: false, error: error.message, errorCode: error.hostName || error.code, debugId: requestId, requestId};
+  }
+
+  /** A failure reply made in the content script itself (bad detail, not linked, timeout). */
+  function sendFailureDetail(message, code, requestId) {
+    return {success: false, error: message, errorCode: code, debugId: requestId, requestId};
+  }
+
+  globalThis.crmWhatsAppPageContract = Object.freeze({
+    PageEvent, correlationId, readSendDirect, statusDetail, sendResultDetail, sendFailureDetail,
+  });
+})();

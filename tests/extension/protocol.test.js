@@ -1,0 +1,86 @@
+// The extension's protocol constants against PROTOCOL.md, and the host message envelope.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {existsSync, readFileSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+import {
+  EventType, HostErrorCode, PROTOCOL_VERSION, RequestType, classifyHostMessage, encodedSize, hostErrorName, makeRequest,
+} from '../../extension/shared/protocol.js';
+
+const protocolPath = fileURLToPath(new URL('../../PROTOCOL.md', import.meta.url));
+
+/** `## Error codes` table rows: `| 1 | \`parseError\` | meaning |`. */
+function documentedErrorCodes(markdown) {
+  const section = markdown.split(/^## /m).find((s) => s.startsWith('Error codes'));
+  assert.ok(section, 'PROTOCOL.md has a "## Error codes" section');
+  const codes = {};
+  for (const line of section.split('\n')) {
+    const m = /^\|\s*(\d+)\s*\|\s*`([A-Za-z]+)`\s*\|/.exec(line);
+    if (m) codes[m[2]] = Number(m[1]);
+  }
+  return codes;
+}
+
+/** `### \`type\`` headings under `## Messages`. */
+function documentedMessageTypes(markdown) {
+  const section = markdown.split(/^## /m).find((s) => s.startsWith('Messages'));
+  assert.ok(section, 'PROTOCOL.md has a "## Messages" section');
+  return [...section.matchAll(/^### `([A-Za-z.]+)`/gm)].map((m) => m[1]);
+}
+
+test('errorCodesMatchProtocolDocument', {skip: !existsSync(protocolPath) && 'PROTOCOL.md not present yet (it comes from the host branch)'}, () => {
+  const documented = documentedErrorCodes(readFileSync(protocolPath, 'utf8'));
+  assert.deepEqual({...HostErrorCode}, documented);
+});
+
+test('messageTypesMatchProtocolDocument', {skip: !existsSync(protocolPath) && 'PROTOCOL.md not present yet (it comes from the host branch)'}, () => {
+  const documented = documentedMessageTypes(readFileSync(protocolPath, 'utf8')).sort();
+  const ours = [...Object.values(RequestType), ...Object.values(EventType)].sort();
+  assert.deepEqual(ours, documented);
+});
+
+test('protocolDocumentDeclaresOurVersion', {skip: !existsSync(protocolPath) && 'PROTOCOL.md not present yet'}, () => {
+  const text = readFileSync(protocolPath, 'utf8');
+  assert.match(text, new RegExp(`[Pp]rotocol version[^\\n]*\\b${PROTOCOL_VERSION}\\b`));
+});
+
+test('errorCodesAreAppendOnlyAndUnique', () => {
+  // The codes of version 1 may never change; new ones get new numbers.
+  const v1 = {parseError: 1, invalidRequest: 2, unknownType: 3, invalidPayload: 4, frameTooLarge: 5,
+    responseTooLarge: 6, internalError: 7, originNotAllowed: 8, engineUnavailable: 20};
+  for (const [name, code] of Object.entries(v1)) assert.equal(HostErrorCode[name], code, name);
+  const values = Object.values(HostErrorCode);
+  assert.equal(new Set(values).size, values.length);
+  assert.equal(hostErrorName(20), 'engineUnavailable');
+  assert.equal(hostErrorName(999), undefined);
+});
+
+test('responseWithResultIsClassifiedAsResponse', () => {
+  assert.deepEqual(classifyHostMessage({id: 7, result: {pong: true}}), {kind: 'response', id: 7, result: {pong: true}});
+});
+
+test('responseWithErrorCarriesCodeNameAndData', () => {
+  const m = classifyHostMessage({id: 3, error: {code: 20, message: 'engine not served', data: {x: 1}}});
+  assert.deepEqual(m, {kind: 'failure', id: 3, error: {code: 20, name: 'engineUnavailable', message: 'engine not served', data: {x: 1}}});
+});
+
+test('eventWithoutIdIsClassifiedAsEvent', () => {
+  assert.deepEqual(classifyHostMessage({type: 'engine.state', payload: {state: 'connecting'}}),
+    {kind: 'event', type: 'engine.state', payload: {state: 'connecting'}});
+});
+
+test('malformedEnvelopesAreInvalidNotThrown', () => {
+  const bad = [null, 42, 'x', [], {}, {id: 'x', result: 1}, {id: 1.5, result: 1}, {id: 1},
+    {id: 1, error: 'boom'}, {id: 1, error: {code: 'x', message: 'm'}}, {id: 1, error: {code: 1}}, {type: 5}];
+  for (const m of bad) assert.equal(classifyHostMessage(m).kind, 'invalid', JSON.stringify(m));
+});
+
+test('requestEnvelopeHasIdTypeAndObjectPayload', () => {
+  assert.deepEqual(makeRequest(1, RequestType.hostHello), {id: 1, type: 'host.hello', payload: {}});
+  assert.deepEqual(makeRequest(2, RequestType.linkStart, {method: 'qr'}), {id: 2, type: 'link.start', payload: {method: 'qr'}});
+});
+
+test('encodedSizeCountsUtf8BytesNotCharacters', () => {
+  assert.equal(encodedSize('é'), 4); // "é" in quotes: 1 + 2 + 1 bytes
+  assert.equal(encodedSize({a: '🚀'}), '{"a":""}'.length + 4);
+});
