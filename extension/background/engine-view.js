@@ -32,7 +32,7 @@ export function engineFromStatus(engine, payload) {
     pushName,
     qr: linked ? null : engine.qr,
     pairingCode: linked ? null : engine.pairingCode,
-    unavailable: false,
+    unavailable: state === 'unavailable',
   };
 }
 

@@ -169,9 +169,11 @@
       }
       const qr = latest && latest.qr;
       const code = latest && latest.pairingCode;
+      const notServed = page && page.hostState === 'connected' && page.engineState === 'unavailable';
       root.querySelector('.status').textContent = page && page.problem
         ? page.problem
-        : page && page.status === 'connecting' ? 'Waiting for your phone…' : 'WhatsApp is not linked to the CRM yet.';
+        : notServed ? 'WhatsApp is not linked to the CRM yet. Linking arrives with a later version of the helper app.'
+          : page && page.status === 'connecting' ? 'Waiting for your phone…' : 'WhatsApp is not linked to the CRM yet.';
       const img = root.querySelector('.qr');
       img.hidden = !(qr && qr.pngBase64);
       if (qr && qr.pngBase64) img.src = 'data:image/png;base64,' + qr.pngBase64;
@@ -180,8 +182,8 @@
       codeBox.textContent = code || '';
       root.querySelector('.how').textContent = qr || code
         ? 'On your phone: WhatsApp → Settings → Linked devices → Link a device.'
-        : 'You can also link from the CRM WhatsApp button in the browser toolbar.';
-      root.querySelector('.link').hidden = Boolean(qr || code) || !page || page.hostState !== 'connected';
+        : 'The CRM WhatsApp button in the browser toolbar shows the details.';
+      root.querySelector('.link').hidden = Boolean(qr || code) || !page || page.hostState !== 'connected' || notServed;
     }
 
     return {open, close, update};

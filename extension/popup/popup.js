@@ -21,8 +21,10 @@ function render(snapshot) {
   $('engine-dot').dataset.tone = view.linked ? 'ok' : view.tone === 'wait' && hostTone === 'ok' ? 'wait' : 'idle';
   /** @type {HTMLButtonElement} */ ($('link-qr')).disabled = busy || !view.canLink;
   /** @type {HTMLButtonElement} */ ($('link-phone')).disabled = busy || !view.canLink;
-  $('link-qr').hidden = view.linked;
-  $('link-phone').hidden = view.linked;
+  const hostDown = snapshot?.connection?.state === 'disconnected';
+  $('link-qr').hidden = view.linked || hostDown;
+  $('link-phone').hidden = view.linked || hostDown;
+  $('open-setup').hidden = !hostDown;
   if (view.linked || !view.canLink) $('phone-form').hidden = true;
   $('logout').hidden = !view.canLogout;
 
@@ -67,6 +69,7 @@ $('phone-form').addEventListener('submit', (ev) => {
   act(RequestType.linkStart, {method: 'phone', phone: /** @type {HTMLInputElement} */ ($('phone-input')).value});
 });
 $('logout').addEventListener('click', () => act(RequestType.engineLogout));
+$('open-setup').addEventListener('click', () => chrome.runtime.openOptionsPage());
 $('open-options').addEventListener('click', (ev) => {
   ev.preventDefault();
   chrome.runtime.openOptionsPage();

@@ -27,16 +27,16 @@ export const ErrorCode = Object.freeze({
   unexpected: 'unexpected',
 });
 
-const INSTALL_HINT = 'run ./install-host.sh from the crm-whatsapp folder, then reload the extension';
+const INSTALL_HINT = 'run ./install-host.sh install in the crm-whatsapp folder. The extension finds it by itself within half a minute';
 
 /** Plain-language text per error code (host errors are worded per host code below). */
 const TEXT = Object.freeze({
-  hostNotInstalled: `The CRM WhatsApp helper app is not installed for this browser: ${INSTALL_HINT}.`,
-  hostForbidden: `The helper app is installed but not for this extension: ${INSTALL_HINT}.`,
+  hostNotInstalled: `The CRM WhatsApp helper app is not installed for this browser yet. To install it, ${INSTALL_HINT}.`,
+  hostForbidden: `The helper app is installed, but for another copy of this extension. To fix it, ${INSTALL_HINT}.`,
   hostNameInvalid: 'The extension asked for the helper app by an invalid name. Please report this.',
   hostExited: 'The helper app stopped. Reconnecting…',
   hostCommunication: 'The helper app sent something the browser could not read. Reconnecting…',
-  hostFailedToStart: `The helper app could not be started: ${INSTALL_HINT}.`,
+  hostFailedToStart: `The helper app could not be started. To reinstall it, ${INSTALL_HINT}.`,
   hostDisconnected: 'The connection to the helper app was closed. Reconnecting…',
   hostIncompatible: 'The helper app and the extension are different versions: update both, then reload.',
   hostError: 'The helper app reported an error.',
@@ -59,7 +59,7 @@ const HOST_TEXT = Object.freeze({
   frameTooLarge: 'That request is too large for the helper app.',
   responseTooLarge: 'The answer was too large for the browser.',
   internalError: 'The helper app hit an internal error.',
-  originNotAllowed: `The helper app does not accept this extension: ${INSTALL_HINT}.`,
+  originNotAllowed: `The helper app does not accept this copy of the extension. To fix it, ${INSTALL_HINT}.`,
   engineUnavailable: 'WhatsApp linking is not available in this version of the helper app yet.',
 });
 

@@ -51,7 +51,7 @@ export function describeStatus(snapshot) {
   if (engine.unavailable) {
     return {
       tone: 'idle', headline: 'Helper app ready',
-      detail: 'WhatsApp linking is not available in this version of the helper app yet.',
+      detail: 'Everything is set up on this computer. Linking WhatsApp arrives with a later version of the helper app.',
       hostLine, engineLine: 'Not available yet', canLink: false, canLogout: false, linked: false,
     };
   }

@@ -81,3 +81,10 @@ test('phonesAreFormattedFromDigitsOnly', () => {
   assert.equal(formatPhone('<b>1</b>'), '+1');
   assert.equal(formatPhone(null), '');
 });
+
+test('helloReportingAnUnavailableEngineDisablesLinkingAtOnce', () => {
+  const engine = engineFromStatus(initialEngine(), {state: 'unavailable'});
+  assert.equal(engine.unavailable, true);
+  assert.equal(describeStatus({connection: {state: 'connected', host: hello, lastError: null}, engine}).canLink, false);
+  assert.equal(engineFromStatus(engine, {state: 'loggedOut'}).unavailable, false);
+});

@@ -1,0 +1,334 @@
+#!/usr/bin/env python3
+"""End to end in real headless Chromium: the extension (extension/), the real native host
+($CRM_WHATSAPP_BIN/crm-whatsapp-host) registered by install-host.sh, and a CRM page on 127.0.0.1
+that uses the DOM-event contract. Observed over the DevTools protocol (native-messaging.md §2–3).
+
+Checks: hello/ping from the service worker, from the popup page and from the content script on the
+CRM page; the page contract (status, send with correlation id, a reply to every request); adding the
+CRM site through the options page; diagnostics; the "host not installed" path in plain language;
+no host process left behind. Screenshots of popup and options go to $CRM_WHATSAPP_ARTIFACTS.
+
+usage: python run_e2e.py [--bin DIR] [--artifacts DIR] [--chrome PATH] [--keep]
+Exit status 0 when every check passed.
+"""
+import argparse
+import asyncio
+import base64
+import functools
+import http.server
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+from devtools import DevTools, DevToolsError
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+EXTENSION = os.path.join(ROOT, "extension")
+EXTENSION_ID = open(os.path.join(EXTENSION, "EXTENSION_ID")).read().strip()
+ORIGIN = "chrome-extension://%s/" % EXTENSION_ID
+WORKER_URL = ORIGIN + "background/service-worker.js"
+HOST_NAME = "io.crm_whatsapp.host"
+
+results = []
+T0 = time.monotonic()
+
+
+def say(*parts):
+    print("[%6.2fs]" % (time.monotonic() - T0), *parts, flush=True)
+
+
+def check(name, condition, detail=""):
+    results.append({"check": name, "passed": bool(condition), "detail": detail})
+    say("ok  " if condition else "FAIL", name, "" if condition else "-- %s" % (detail,))
+    return bool(condition)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve_crm_page():
+    handler = functools.partial(QuietHandler, directory=os.path.join(HERE, "crm-page"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def host_pids(binary):
+    """Pids of running processes whose executable is `binary` (ours only: exact path)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.readlink("/proc/%s/exe" % entry) == binary:
+                    pids.append(int(entry))
+            except OSError:
+                pass
+    return pids
+
+
+async def screenshot(dt, session, path, width):
+    # Shrink the viewport first so that scrollHeight measures the content, not the window.
+    await dt.send("Emulation.setDeviceMetricsOverride",
+                  {"width": width, "height": 100, "deviceScaleFactor": 1, "mobile": False}, session=session)
+    height = await dt.evaluate(session, "Math.ceil(document.documentElement.scrollHeight)")
+    await dt.send("Emulation.setDeviceMetricsOverride",
+                  {"width": width, "height": max(200, min(int(height), 2000)), "deviceScaleFactor": 1, "mobile": False},
+                  session=session)
+    await asyncio.sleep(0.3)
+    data = (await dt.send("Page.captureScreenshot", {"format": "png"}, session=session))["data"]
+    with open(path, "wb") as f:
+        f.write(base64.b64decode(data))
+    say("screenshot", path)
+
+
+async def click(dt, session, selector):
+    """A real mouse click (a user gesture) in the middle of the element."""
+    box = await dt.evaluate(session, """(() => { const r = document.querySelector(%s).getBoundingClientRect();
+        return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()""" % json.dumps(selector))
+    for kind in ("mousePressed", "mouseReleased"):
+        await dt.send("Input.dispatchMouseEvent",
+                      {"type": kind, "x": box["x"], "y": box["y"], "button": "left", "clickCount": 1}, session=session)
+
+
+async def content_script_context(dt, session, contexts, timeout=10):
+    """The execution context of our content script (isolated world of the extension) in a page."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        for ctx in contexts:
+            if ctx["session"] == session and ctx["origin"].rstrip("/") == ORIGIN.rstrip("/") \
+                    and ctx.get("auxData", {}).get("type") == "isolated":
+                return ctx["id"]
+        await asyncio.sleep(0.2)
+    raise TimeoutError("no content script context")
+
+
+async def scenario(dt, work, binary, http_port, artifacts, env):
+    crm_origin = "http://127.0.0.1:%d" % http_port
+    contexts = []
+
+    def on_event(session, method, params):
+        if method == "Runtime.executionContextCreated":
+            ctx = dict(params["context"])
+            ctx["session"] = session
+            contexts.append(ctx)
+
+    dt.listen(on_event)
+
+    # ---- 1. the service worker connects to the real host and says hello -----------------------
+    worker = await dt.wait_for_target(lambda t: t["type"] == "service_worker" and t["url"] == WORKER_URL)
+    sw = await dt.attach(worker["targetId"])
+    state = await dt.poll(sw, "globalThis.crmWhatsApp && crmWhatsApp.host.status.state !== 'connecting' "
+                              "&& crmWhatsApp.host.status.state", timeout=20)
+    status = await dt.evaluate(sw, "crmWhatsApp.host.status")
+    check("worker connects to the host and passes the hello check", state == "connected", status.get("lastError"))
+    hello = await dt.evaluate(sw, "crmWhatsApp.host.request('host.hello')")
+    check("host.hello from the worker answers protocol version 1",
+          hello.get("protocolVersion") == 1 and isinstance(hello.get("hostVersion"), str)
+          and isinstance(hello.get("engine", {}).get("state"), str), hello)
+    pong = await dt.evaluate(sw, "crmWhatsApp.host.request('host.ping').then(r => ({ok: true, r}), e => ({ok: false, e: e.info}))")
+    check("host.ping from the worker is answered", pong.get("ok"), pong)
+    check("exactly one host process serves the extension", len(host_pids(binary)) == 1, host_pids(binary))
+
+    # ---- 2. the popup page ------------------------------------------------------------------
+    _, popup = await dt.open_page(ORIGIN + "popup/popup.html")
+    await dt.send("Emulation.setDeviceMetricsOverride", {"width": 392, "height": 640, "deviceScaleFactor": 1, "mobile": False}, session=popup)
+    await dt.poll(popup, "document.body.dataset.rendered === '1' && document.body.dataset.state")
+    r = await dt.evaluate(popup, "chrome.runtime.sendMessage({type: 'host.ping'})")
+    check("host.ping from the popup page is answered", r.get("ok"), r)
+    r = await dt.evaluate(popup, "chrome.runtime.sendMessage({type: 'host.hello'})")
+    check("host.hello from the popup page is answered", r.get("ok") and r["result"].get("protocolVersion") == 1, r)
+    host_line = await dt.evaluate(popup, "document.getElementById('host-line').textContent")
+    check("popup shows the helper app as connected with its version",
+          host_line.startswith("Connected") and hello.get("hostVersion", "?") in host_line, host_line)
+    await screenshot(dt, popup, os.path.join(artifacts, "popup.png"), 392)
+
+    # Linking: the button is either served by the engine or answers a typed, plain-language error.
+    enabled = await dt.evaluate(popup, "!document.getElementById('link-qr').disabled")
+    if enabled:
+        await click(dt, popup, "#link-qr")
+        outcome = await dt.poll(popup, """(() => { const e = document.getElementById('error');
+            if (!e.hidden) return {error: e.textContent, code: e.dataset.code};
+            if (!document.getElementById('qr-box').hidden) return {qr: true};
+            return null; })()""", timeout=20)
+        check("link with QR shows a QR or a typed plain-language error",
+              outcome.get("qr") or (outcome.get("code") and len(outcome.get("error", "")) > 20), outcome)
+        await screenshot(dt, popup, os.path.join(artifacts, "popup-link.png"), 392)
+    else:
+        engine = await dt.evaluate(popup, "document.getElementById('engine-line').textContent")
+        check("link buttons are disabled with an explanation", len(engine) > 0, engine)
+
+    # ---- 3. the options page: host info, diagnostics, adding the CRM site -------------------
+    _, options = await dt.open_page(ORIGIN + "options/options.html")
+    await dt.send("Emulation.setDeviceMetricsOverride", {"width": 900, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=options)
+    await dt.poll(options, "document.body.dataset.rendered === '1' && document.body.dataset.state === 'connected'")
+    installed = await dt.evaluate(options, "[document.getElementById('installed').textContent, document.getElementById('host-version').textContent]")
+    check("options page shows the host installed with its version", installed == ["Yes", hello.get("hostVersion")], installed)
+    await click(dt, options, "#run-diagnostics")
+    await dt.poll(options, "document.body.dataset.diagnostics === 'done'", timeout=20)
+    diag_text = await dt.evaluate(options, "document.getElementById('diagnostics').textContent")
+    try:
+        diag = json.loads(diag_text)
+    except ValueError:
+        diag = {}
+    check("diagnostics show the host's report and the extension's state",
+          diag.get("host") is not None and diag.get("extension", {}).get("state") == "connected", diag_text[:400])
+
+    await dt.evaluate(options, "document.getElementById('site-input').value = %s" % json.dumps(crm_origin + "/app/leads"))
+    await click(dt, options, "#site-form button[type=submit]")
+    sites = await dt.poll(options, """(() => { const items = [...document.querySelectorAll('#sites code')].map(c => c.textContent);
+        const err = document.getElementById('site-error');
+        return items.length ? {items} : (!err.hidden ? {error: err.textContent} : null); })()""", timeout=15)
+    check("adding the CRM site through the options page registers it", sites.get("items") == [crm_origin], sites)
+    await screenshot(dt, options, os.path.join(artifacts, "options.png"), 900)
+
+    # ---- 4. the CRM page: content script and the page contract ------------------------------
+    _, page = await dt.open_page(crm_origin + "/")
+    ready = await dt.poll(page, "document.documentElement.dataset.crmWhatsapp", timeout=15)
+    check("content script runs on the added CRM site", ready == "ready", ready)
+    status = await dt.evaluate(page, "requestStatus('status-1')")
+    check("crm-whatsapp-request-status is answered with the correlation id",
+          status.get("requestId") == "status-1" and status.get("status") in ("connected", "connecting", "disconnected")
+          and status.get("hostState") == "connected", status)
+    plain = await dt.evaluate(page, """new Promise((resolve) => {
+        document.addEventListener('crm-whatsapp-status', (e) => resolve(e.detail), {once: true});
+        document.dispatchEvent(new Event('crm-whatsapp-request-status')); })""")
+    check("a plain Event request (the CRM's current form) is answered too", plain.get("status") in ("connected", "connecting", "disconnected"), plain)
+    sent = await dt.evaluate(page, "sendDirect('98765 43210', 'Hello from the test CRM', 'send-1')")
+    if status.get("status") == "connected":
+        check("send through the page contract succeeds when linked", sent.get("success") is True and sent.get("requestId") == "send-1", sent)
+    else:
+        check("send while not linked fails in plain words with the correlation id",
+              sent.get("success") is False and sent.get("requestId") == "send-1" and sent.get("debugId") == "send-1"
+              and len(sent.get("error", "")) > 10, sent)
+        dialog = await dt.evaluate(page, "!!document.querySelector('[data-crm-whatsapp-dialog]')")
+        check("send while not linked opens the Link WhatsApp dialog", dialog, dialog)
+    bad = await dt.evaluate(page, "sendDirect('', '', 'send-2')")
+    check("send without phone and message is refused with the original error text",
+          bad.get("success") is False and bad.get("error") == "Phone and message are required" and bad.get("requestId") == "send-2", bad)
+    await screenshot(dt, page, os.path.join(artifacts, "crm-page.png"), 900)
+
+    ctx = await content_script_context(dt, page, contexts)
+    r = await dt.evaluate(page, "chrome.runtime.sendMessage({type: 'host.ping'})", context_id=ctx)
+    check("host.ping from the content script is answered", r.get("ok"), r)
+    r = await dt.evaluate(page, "chrome.runtime.sendMessage({type: 'host.hello'})", context_id=ctx)
+    check("host.hello from the content script is answered", r.get("ok") and r["result"].get("protocolVersion") == 1, r)
+    r = await dt.evaluate(page, "chrome.runtime.sendMessage({type: 'engine.logout'})", context_id=ctx)
+    check("the content script cannot call page-only requests", not r.get("ok") and r["error"]["code"] == "senderNotAllowed", r)
+
+    # ---- 5. host not installed: plain-language error everywhere ------------------------------
+    subprocess.run([os.path.join(ROOT, "install-host.sh"), "uninstall", "--browser", "chromium"],
+                   env=env, check=True, stdout=subprocess.DEVNULL)
+    await dt.evaluate(sw, "crmWhatsApp.host.reconnect()")
+    error = await dt.poll(sw, "crmWhatsApp.host.status.state === 'disconnected' && crmWhatsApp.host.status.lastError", timeout=15)
+    check("without a manifest the worker reports hostNotInstalled",
+          error.get("code") == "hostNotInstalled" and error.get("detail") == "Specified native messaging host not found.", error)
+    await dt.send("Page.reload", session=popup)
+    view = await dt.poll(popup, """document.body.dataset.rendered === '1' && document.body.dataset.state.startsWith('disconnected')
+        && [document.getElementById('headline').textContent, document.getElementById('detail').textContent]""")
+    check("popup says the helper app is not installed and how to install it",
+          view[0] == "Helper app not installed" and "install-host.sh" in view[1], view)
+    await screenshot(dt, popup, os.path.join(artifacts, "popup-not-installed.png"), 392)
+    await dt.send("Page.reload", session=options)
+    shown = await dt.poll(options, "document.body.dataset.rendered === '1' && document.body.dataset.state === 'disconnected' "
+                                   "&& !document.getElementById('install-help').hidden && document.getElementById('installed').textContent")
+    check("options page shows install instructions", shown == "No", shown)
+    await screenshot(dt, options, os.path.join(artifacts, "options-not-installed.png"), 900)
+    status = await dt.evaluate(page, "requestStatus('status-2')")
+    check("the CRM page hears disconnected with the plain reason",
+          status.get("status") == "disconnected" and "install-host.sh" in (status.get("problem") or ""), status)
+    sent = await dt.evaluate(page, "sendDirect('9876543210', 'x', 'send-3')")
+    check("a send without the host is still answered", sent.get("success") is False and sent.get("requestId") == "send-3", sent)
+
+
+async def run(args):
+    binary = os.path.join(os.path.abspath(args.bin), "crm-whatsapp-host")
+    if not os.access(binary, os.X_OK):
+        check("the host binary exists", False, binary)
+        return
+    artifacts = os.path.abspath(args.artifacts)
+    os.makedirs(artifacts, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="crm-wa-e2e-")
+    home = os.path.join(work, "home")
+    config = os.path.join(work, "config")
+    os.makedirs(home)
+    env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=config)
+    env.pop("XDG_DATA_HOME", None)
+    # install-host.sh registers the host where Chromium reads user-level hosts: <user-data-dir>/NativeMessagingHosts.
+    subprocess.run([os.path.join(ROOT, "install-host.sh"), "install", "--browser", "chromium", "--binary", binary],
+                   env=env, check=True, stdout=subprocess.DEVNULL)
+    installed = os.path.join(home, ".local", "lib", "crm-whatsapp", "crm-whatsapp-host")
+    udd = os.path.join(config, "chromium")
+    server = serve_crm_page()
+    log = open(os.path.join(artifacts, "chromium.log"), "wb")
+    browser = subprocess.Popen([
+        args.chrome, "--headless=new", "--no-sandbox", "--user-data-dir=" + udd,
+        "--load-extension=" + EXTENSION, "--disable-extensions-except=" + EXTENSION,
+        "--remote-debugging-port=0", "--no-first-run", "--no-default-browser-check",
+        "--disable-background-networking", "--disable-component-update", "--disable-gpu",
+        "--enable-logging=stderr", "--v=0", "about:blank",
+    ], env=env, stdout=log, stderr=subprocess.STDOUT)
+    dt = None
+    try:
+        port_file = os.path.join(udd, "DevToolsActivePort")
+        deadline = time.monotonic() + 30
+        while not (os.path.exists(port_file) and len(open(port_file).read().split()) >= 2):
+            if time.monotonic() > deadline or browser.poll() is not None:
+                raise RuntimeError("Chromium did not start (see chromium.log)")
+            await asyncio.sleep(0.1)
+        port, path = open(port_file).read().split()[:2]
+        dt = await DevTools.connect("ws://127.0.0.1:%s%s" % (port, path))
+        say("Chromium", browser.pid, "DevTools on", port)
+        await scenario(dt, work, installed, server.server_address[1], artifacts, env)
+    except Exception as error:  # a failed step is a failed check, with what happened
+        check("scenario ran to the end", False, "%s: %s" % (type(error).__name__, error))
+    finally:
+        if dt:
+            try:
+                await dt.send("Browser.close", timeout=10)
+            except (DevToolsError, asyncio.TimeoutError, Exception):
+                pass
+        try:
+            browser.wait(15)
+        except subprocess.TimeoutExpired:
+            browser.send_signal(signal.SIGKILL)
+            browser.wait()
+        server.shutdown()
+        log.close()
+        await asyncio.sleep(2.5)  # Chrome gives a host 2 s after closing its stdin
+        left = host_pids(installed)
+        check("no host process is left after the browser closes", not left, left)
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+        if args.keep:
+            say("kept", work)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", default=os.environ.get("CRM_WHATSAPP_BIN", os.path.join(ROOT, ".build", "debug")))
+    parser.add_argument("--artifacts", default=os.environ.get("CRM_WHATSAPP_ARTIFACTS", os.path.join(ROOT, "test-artifacts")))
+    parser.add_argument("--chrome", default="/usr/lib/chromium/chromium")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary profile")
+    args = parser.parse_args()
+    asyncio.run(run(args))
+    with open(os.path.join(args.artifacts, "e2e-chromium.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    failed = [r for r in results if not r["passed"]]
+    print("e2e-chromium: %d passed, %d failed" % (len(results) - len(failed), len(failed)))
+    sys.exit(1 if failed or not results else 0)
+
+
+if __name__ == "__main__":
+    main()
