@@ -6,30 +6,40 @@
  */
 import {EventType} from '../shared/protocol.js';
 
-/** Engine states that mean "linked and online" / "on the way" for the CRM page. */
-const LINKED = new Set(['connected', 'loggedIn', 'online', 'open', 'ready']);
-const ON_THE_WAY = new Set(['connecting', 'pairing', 'linking', 'waitingForQr', 'qr', 'authenticating', 'reconnecting', 'syncing']);
+/**
+ * Engine states (PROTOCOL.md `engine.state`): `unlinked`, `linking`, `connecting`, `connected`,
+ * `disconnected`, `loggedOut`, and `unavailable` when the host has no engine. For the CRM page,
+ * `connected` is "connected" and `linking`/`connecting` are "connecting".
+ */
+const LINKED = new Set(['connected']);
+const ON_THE_WAY = new Set(['linking', 'connecting']);
 
 /** @returns {{state: string, phoneNumber: string | null, pushName: string | null, qr: object | null, pairingCode: string | null, unavailable: boolean}} */
 export function initialEngine() {
   return {state: 'unknown', phoneNumber: null, pushName: null, qr: null, pairingCode: null, unavailable: false};
 }
 
-/** Reads `{state, phoneNumber?|phone?|jid?, pushName?}` from an engine status payload. */
+/**
+ * Reads an engine status payload (`engine.status` result, `engine.state` event, `host.hello` engine):
+ * `{state, account?: {jid, pushName?}, reason?}`. The phone is the user part of the account JID.
+ */
 export function engineFromStatus(engine, payload) {
   if (!payload || typeof payload !== 'object') return engine;
   const state = typeof payload.state === 'string' ? payload.state.slice(0, 64) : engine.state;
+  const account = payload.account && typeof payload.account === 'object' ? payload.account : null;
   let phone = engine.phoneNumber;
-  if (typeof payload.phoneNumber === 'string') phone = payload.phoneNumber;
-  else if (typeof payload.phone === 'string') phone = payload.phone;
-  else if (typeof payload.jid === 'string') phone = payload.jid.split(/[@:.]/)[0];
-  const pushName = typeof payload.pushName === 'string' ? payload.pushName.slice(0, 128) : engine.pushName;
+  let pushName = engine.pushName;
+  if (account && typeof account.jid === 'string') {
+    const user = account.jid.split(/[@:.]/)[0];
+    phone = /^\d{1,20}$/.test(user) ? user : null;
+  }
+  if (account && typeof account.pushName === 'string') pushName = account.pushName.slice(0, 128);
   const linked = LINKED.has(state);
   return {
     ...engine,
     state,
-    phoneNumber: linked ? phone : (state === 'loggedOut' ? null : phone),
-    pushName,
+    phoneNumber: state === 'loggedOut' || state === 'unlinked' ? null : phone,
+    pushName: state === 'loggedOut' || state === 'unlinked' ? null : pushName,
     qr: linked ? null : engine.qr,
     pairingCode: linked ? null : engine.pairingCode,
     unavailable: state === 'unavailable',

@@ -4,7 +4,7 @@
  * times requests out and reconnects with backoff. Only the service worker creates one of these.
  */
 import {
-  HOST_NAME, MAX_BROWSER_TO_HOST_BYTES, RequestType, classifyHostMessage, encodedSize, makeRequest,
+  HOST_NAME, MAX_BROWSER_TO_HOST_BYTES, PROTOCOL_VERSION, RequestType, classifyHostMessage, encodedSize, makeRequest,
 } from '../shared/protocol.js';
 import {ErrorCode, errorFromHost, errorFromPortClose, makeError} from '../shared/errors.js';
 import {ConnectionState, initialConnection, reduceConnection} from './connection.js';
@@ -27,6 +27,7 @@ export class NativeHost {
   #hostName;
   #onChange;
   #onEvent;
+  #extensionVersion;
   #conn = initialConnection();
   /** @type {chrome.runtime.Port | null} */
   #port = null;
@@ -40,10 +41,11 @@ export class NativeHost {
   #history = [];
 
   /**
-   * @param {{runtime: typeof chrome.runtime, hostName?: string,
+   * @param {{runtime: typeof chrome.runtime, hostName?: string, extensionVersion?: string,
    *   onChange?: (status: object) => void, onEvent?: (type: string, payload: unknown) => void}} options
    */
-  constructor({runtime, hostName = HOST_NAME, onChange = () => {}, onEvent = () => {}}) {
+  constructor({runtime, hostName = HOST_NAME, extensionVersion = '', onChange = () => {}, onEvent = () => {}}) {
+    this.#extensionVersion = extensionVersion;
     this.#runtime = runtime;
     this.#hostName = hostName;
     this.#onChange = onChange;
@@ -183,7 +185,9 @@ export class NativeHost {
   }
 
   #sendHello() {
-    this.#send(RequestType.hostHello, {}, HELLO_TIMEOUT_MS).then(
+    // PROTOCOL.md `host.hello`: the first request on every port.
+    const payload = {extensionVersion: this.#extensionVersion.slice(0, 64), protocolVersion: PROTOCOL_VERSION};
+    this.#send(RequestType.hostHello, payload, HELLO_TIMEOUT_MS).then(
       (hello) => this.#dispatch({type: 'helloSucceeded', hello}),
       (e) => this.#dispatch({type: 'helloFailed', error: e.info ?? makeError(ErrorCode.unexpected), random: Math.random()}),
     );

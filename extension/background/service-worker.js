@@ -22,6 +22,7 @@ const subscribers = new Set();
 
 const host = new NativeHost({
   runtime: chrome.runtime,
+  extensionVersion: chrome.runtime.getManifest().version,
   onChange: (status) => {
     if (status.state === 'connected' && status.host?.engine) engine = engineFromStatus(engine, status.host.engine);
     broadcast();

@@ -3,8 +3,8 @@
  * in-page dialog. Pure: takes the background's status snapshot, returns what to show.
  */
 
-/** Engine states that mean "linked and online". */
-const LINKED = new Set(['connected', 'loggedIn', 'online', 'open', 'ready']);
+/** The engine state that means "linked and online" (PROTOCOL.md `engine.state`). */
+const LINKED = new Set(['connected']);
 
 /**
  * Formats international digits for display ("919876543210" → "+91 98765 43210" for India,
@@ -63,7 +63,7 @@ export function describeStatus(snapshot) {
       hostLine, engineLine: phone ? `Linked · ${phone}` : 'Linked', canLink: false, canLogout: true, linked: true,
     };
   }
-  if (engine.qr || engine.pairingCode || engine.state === 'pairing' || engine.state === 'linking') {
+  if (engine.qr || engine.pairingCode || engine.state === 'linking') {
     return {
       tone: 'wait', headline: 'Waiting for your phone…',
       detail: engine.pairingCode
@@ -72,10 +72,16 @@ export function describeStatus(snapshot) {
       hostLine, engineLine: 'Linking…', canLink: true, canLogout: false, linked: false,
     };
   }
-  if (engine.state === 'connecting' || engine.state === 'reconnecting' || engine.state === 'syncing') {
+  if (engine.state === 'connecting') {
     return {
       tone: 'wait', headline: 'Connecting to WhatsApp…', detail: 'Your linked phone is being reached.',
       hostLine, engineLine: 'Connecting…', canLink: false, canLogout: true, linked: false,
+    };
+  }
+  if (engine.state === 'disconnected') {
+    return {
+      tone: 'wait', headline: 'WhatsApp is offline', detail: 'The helper app reconnects by itself when the network is back.',
+      hostLine, engineLine: 'Offline · reconnecting', canLink: false, canLogout: true, linked: false,
     };
   }
   return {

@@ -76,6 +76,8 @@ def host_pids(binary):
 
 
 async def screenshot(dt, session, path, width):
+    # A background tab may not produce frames: bring it to the front before capturing.
+    await dt.send("Page.bringToFront", session=session)
     # Shrink the viewport first so that scrollHeight measures the content, not the window.
     await dt.send("Emulation.setDeviceMetricsOverride",
                   {"width": width, "height": 100, "deviceScaleFactor": 1, "mobile": False}, session=session)
@@ -166,6 +168,14 @@ async def scenario(dt, work, binary, http_port, artifacts, env):
     else:
         engine = await dt.evaluate(popup, "document.getElementById('engine-line').textContent")
         check("link buttons are disabled with an explanation", len(engine) > 0, engine)
+    # Engine requests reach the host with payloads it accepts (it validates before answering
+    # engineUnavailable), and come back as typed errors in plain words, or as results once served.
+    for label, message in (("link.start qr", {"type": "link.start", "payload": {"method": "qr"}}),
+                           ("link.start phone", {"type": "link.start", "payload": {"method": "phone", "phone": "+91 98765 43210"}}),
+                           ("engine.status", {"type": "engine.status"})):
+        r = await dt.evaluate(popup, "chrome.runtime.sendMessage(%s)" % json.dumps(message))
+        typed = not r.get("ok") and r["error"].get("hostName") == "engineUnavailable" and len(r["error"].get("message", "")) > 20
+        check("%s from the popup is served or answers engineUnavailable in plain words" % label, r.get("ok") or typed, r)
 
     # ---- 3. the options page: host info, diagnostics, adding the CRM site -------------------
     _, options = await dt.open_page(ORIGIN + "options/options.html")
@@ -222,6 +232,10 @@ async def scenario(dt, work, binary, http_port, artifacts, env):
     check("host.ping from the content script is answered", r.get("ok"), r)
     r = await dt.evaluate(page, "chrome.runtime.sendMessage({type: 'host.hello'})", context_id=ctx)
     check("host.hello from the content script is answered", r.get("ok") and r["result"].get("protocolVersion") == 1, r)
+    r = await dt.evaluate(page, "chrome.runtime.sendMessage({type: 'message.send', payload: "
+                                "{phone: '98765 43210', message: 'Olá ✓', clientMessageId: 'e2e-1'}})", context_id=ctx)
+    check("message.send from the content script reaches the host with a valid payload",
+          r.get("ok") or r["error"].get("hostName") == "engineUnavailable", r)
     r = await dt.evaluate(page, "chrome.runtime.sendMessage({type: 'engine.logout'})", context_id=ctx)
     check("the content script cannot call page-only requests", not r.get("ok") and r["error"]["code"] == "senderNotAllowed", r)
 

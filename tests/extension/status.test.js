@@ -9,19 +9,40 @@ const up = {state: 'connected', lastError: null};
 const hello = {hostVersion: '0.1.0', protocolVersion: 1};
 
 test('linkedEngineIsConnectedForThePageWithItsPhone', () => {
-  const engine = engineFromStatus(initialEngine(), {state: 'connected', phoneNumber: '919876543210'});
+  const engine = engineFromStatus(initialEngine(), {state: 'connected', account: {jid: '919876543210:3@s.whatsapp.net', pushName: 'Asha'}});
   assert.deepEqual(pageStatus(up, engine), {
     status: 'connected', phoneNumber: '919876543210', qrCodeAvailable: false,
     hostState: 'connected', engineState: 'connected', problem: null,
   });
 });
 
-test('phoneComesFromJidWhenNoNumberIsGiven', () => {
-  assert.equal(engineFromStatus(initialEngine(), {state: 'connected', jid: '919876543210:3@s.whatsapp.net'}).phoneNumber, '919876543210');
+test('phoneAndNameComeFromTheAccountJidAndAreForgottenOnLogout', () => {
+  const linked = engineFromStatus(initialEngine(), {state: 'connected', account: {jid: '919876543210:3@s.whatsapp.net', pushName: 'Asha'}});
+  assert.deepEqual([linked.phoneNumber, linked.pushName], ['919876543210', 'Asha']);
+  const offline = engineFromStatus(linked, {state: 'disconnected', reason: 'network'});
+  assert.equal(offline.phoneNumber, '919876543210');
+  const out = engineFromStatus(offline, {state: 'loggedOut', reason: 'loggedOutByPhone'});
+  assert.deepEqual([out.phoneNumber, out.pushName], [null, null]);
+  assert.equal(engineFromStatus(initialEngine(), {state: 'connected', account: {jid: '<script>@x'}}).phoneNumber, null);
+});
+
+test('engineStatesOfTheProtocolMapToThePageStates', () => {
+  const expected = {unlinked: 'disconnected', linking: 'connecting', connecting: 'connecting', connected: 'connected',
+    disconnected: 'disconnected', loggedOut: 'disconnected', unavailable: 'disconnected'};
+  for (const [state, page] of Object.entries(expected)) {
+    assert.equal(pageStatus(up, engineFromStatus(initialEngine(), {state})).status, page, state);
+  }
+});
+
+test('describeOfflineEngineSaysItReconnects', () => {
+  const v = describeStatus({connection: {state: 'connected', host: hello, lastError: null}, engine: engineFromStatus(initialEngine(), {state: 'disconnected'})});
+  assert.equal(v.headline, 'WhatsApp is offline');
+  assert.equal(v.canLogout, true);
+  assert.equal(describeStatus({connection: {state: 'connected', host: hello, lastError: null}, engine: engineFromStatus(initialEngine(), {state: 'linking'})}).tone, 'wait');
 });
 
 test('qrEventMakesAQrAvailableUntilLinked', () => {
-  let engine = engineFromStatus(initialEngine(), {state: 'pairing'});
+  let engine = engineFromStatus(initialEngine(), {state: 'linking'});
   engine = engineFromEvent(engine, 'link.qr', {code: '2@abc', pngBase64: 'iVBOR', expiresAt: 123});
   assert.deepEqual(engine.qr, {code: '2@abc', pngBase64: 'iVBOR', expiresAt: 123});
   assert.equal(pageStatus(up, engine).status, 'connecting');
@@ -63,7 +84,7 @@ test('describeEngineNotServedDisablesLinking', () => {
 });
 
 test('describeLinkedOffersLogoutAndShowsThePhone', () => {
-  const engine = engineFromStatus(initialEngine(), {state: 'connected', phoneNumber: '919876543210'});
+  const engine = engineFromStatus(initialEngine(), {state: 'connected', account: {jid: '919876543210:3@s.whatsapp.net', pushName: 'Asha'}});
   const v = describeStatus({connection: {state: 'connected', host: hello, lastError: null}, engine});
   assert.deepEqual([v.tone, v.linked, v.canLogout, v.canLink], ['ok', true, true, false]);
   assert.match(v.detail, /\+91 98765 43210/);

@@ -1,0 +1,16 @@
+#!/bin/sh
+# End to end in real headless Chromium with the real native host (tests/e2e/run_e2e.py).
+# Needs CRM_WHATSAPP_VENV (websockets), CRM_WHATSAPP_BIN (crm-whatsapp-host); writes screenshots,
+# the browser log and e2e-chromium.json to CRM_WHATSAPP_ARTIFACTS.
+set -eu
+cd "$(dirname "$0")/../.."
+: "${CRM_WHATSAPP_VENV:?set CRM_WHATSAPP_VENV to the oracle venv (scripts/oracle-venv.sh)}"
+: "${CRM_WHATSAPP_BIN:?set CRM_WHATSAPP_BIN to the folder holding crm-whatsapp-host (swift build --show-bin-path)}"
+artifacts=${CRM_WHATSAPP_ARTIFACTS:-$(pwd)/test-artifacts}
+chrome=${CRM_WHATSAPP_CHROMIUM:-/usr/lib/chromium/chromium}
+if [ ! -x "$chrome" ]; then
+    echo "40-e2e-chromium: Chromium not found at $chrome (scripts/setup-deps.sh test installs it; or set CRM_WHATSAPP_CHROMIUM)" >&2
+    exit 1
+fi
+mkdir -p "$artifacts"
+exec "$CRM_WHATSAPP_VENV/bin/python" tests/e2e/run_e2e.py --bin "$CRM_WHATSAPP_BIN" --artifacts "$artifacts" --chrome "$chrome"
