@@ -234,6 +234,10 @@ do_install() {
     fi
     [ -f "$binary" ] || die "no host binary at '$binary'"
     [ -x "$binary" ] || die "'$binary' is not executable"
+    # Run it once: a binary that cannot start here (missing shared libraries...) is caught before installing.
+    if ! version=$("$binary" --version 2>&1); then
+        die "$binary does not run on this computer: $version (run scripts/setup-deps.sh build)"
+    fi
 
     mkdir -p "$lib_dir"
     if [ "$binary" != "$installed_binary" ]; then
@@ -242,7 +246,7 @@ do_install() {
         chmod 755 "$tmp"
         mv -f "$tmp" "$installed_binary" # atomic: a running host keeps its old file
     fi
-    echo "Installed $BINARY_NAME to $installed_binary"
+    echo "Installed $BINARY_NAME ${version:+$version }to $installed_binary"
 
     echo
     echo "Browser    Manifest"
@@ -309,7 +313,12 @@ do_status() {
     done
     echo
     if [ -x "$installed_binary" ]; then
-        echo "Binary: $installed_binary"
+        if version=$("$installed_binary" --version 2>&1); then
+            echo "Binary: $installed_binary${version:+ (version $version)}"
+        else
+            echo "Binary: $installed_binary DOES NOT RUN: $version" >&2
+            problems=$((problems + 1))
+        fi
     else
         echo "Binary: not installed ($installed_binary)"
     fi

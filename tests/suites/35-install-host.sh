@@ -73,6 +73,13 @@ check "firefox manifest is valid" manifest_is_valid "$firefox_manifest" firefox
 check "binary installed executable" test -x "$installed"
 check "installed binary is a copy of the given one" cmp "$bin" "$installed"
 check "status exits 0 when everything is installed" run status
+if [ "$bin" = "${CRM_WHATSAPP_BIN:-}/crm-whatsapp-host" ]; then
+    # The host's own `doctor` looks for the manifests where the installer wrote them.
+    check "crm-whatsapp-host doctor finds the installed manifests" env -u XDG_CONFIG_HOME HOME="$H" "$installed" doctor
+    cp "$tmp/out" "$tmp/doctor"
+    check "doctor saw the chromium manifest" grep -q "^ok *Chromium (user): $H" "$tmp/doctor"
+    check "status shows the host version" sh -c "HOME='$H' '$root/install-host.sh' status | grep -q 'version'"
+fi
 run status >"$tmp/status" 2>&1 || true
 check "status lists chromium as installed" grep -q '^chromium *installed' "$tmp/status"
 cp "$chromium_manifest" "$tmp/first.json"
@@ -118,6 +125,9 @@ check_fails "unknown browser is refused" "unknown browser" run install --browser
 check_fails "missing binary is refused" "no host binary" run install --browser chromium --binary "$tmp/nope"
 printf 'x' >"$tmp/noexec"
 check_fails "non-executable binary is refused" "not executable" run install --browser chromium --binary "$tmp/noexec"
+printf '#!/bin/sh\necho "error while loading shared libraries: libsodium.so.23" >&2\nexit 127\n' >"$tmp/broken"
+chmod 755 "$tmp/broken"
+check_fails "a binary that cannot run here is refused" "does not run" run install --browser chromium --binary "$tmp/broken"
 check_fails "unknown argument shows usage" "usage\|unknown argument" run frobnicate
 check_fails "relative HOME is refused" "absolute" env HOME=relative "$root/install-host.sh" status
 if [ "$(id -u)" -ne 0 ]; then
