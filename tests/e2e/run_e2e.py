@@ -239,7 +239,24 @@ async def scenario(dt, work, binary, http_port, artifacts, env):
     r = await dt.evaluate(page, "chrome.runtime.sendMessage({type: 'engine.logout'})", context_id=ctx)
     check("the content script cannot call page-only requests", not r.get("ok") and r["error"]["code"] == "senderNotAllowed", r)
 
-    # ---- 5. host not installed: plain-language error everywhere ------------------------------
+    # ---- 5. the host dies: the worker reconnects by itself, the page hears about it -------------
+    pids = host_pids(binary)
+    events_before = await dt.evaluate(page, "crmEvents.length")
+    t_kill = time.monotonic()
+    for pid in pids:
+        os.kill(pid, signal.SIGKILL)  # the host process our browser started for this test
+    history = await dt.poll(sw, """(() => { const s = crmWhatsApp.host.status;
+        return s.state === 'connected' && s.history.some(h => h.error === 'hostExited') && s.history; })()""", timeout=15)
+    new_pids = host_pids(binary)
+    check("after the host dies the worker reconnects to a new host process",
+          len(new_pids) == 1 and new_pids != pids, {"before": pids, "after": new_pids, "seconds": round(time.monotonic() - t_kill, 2)})
+    r = await dt.evaluate(popup, "chrome.runtime.sendMessage({type: 'host.ping'})")
+    check("requests work again after the reconnect", r.get("ok"), r)
+    seen = await dt.poll(page, """(() => { const s = crmEvents.slice(%d).filter(e => e.type === 'crm-whatsapp-status').map(e => e.detail.hostState);
+        return s.includes('disconnected') && s[s.length - 1] === 'connected' && s; })()""" % events_before, timeout=10)
+    check("the CRM page is told the host went away and came back", bool(seen), seen)
+
+    # ---- 6. host not installed: plain-language error everywhere ------------------------------
     subprocess.run([os.path.join(ROOT, "install-host.sh"), "uninstall", "--browser", "chromium"],
                    env=env, check=True, stdout=subprocess.DEVNULL)
     await dt.evaluate(sw, "crmWhatsApp.host.reconnect()")
