@@ -2,7 +2,7 @@
  * Background service worker: wires browser listeners to the native host, the router and the
  * site registry. Owns the only native port (background/native-host.js).
  */
-import {RequestType} from '../shared/protocol.js';
+import {EventType, RequestType} from '../shared/protocol.js';
 import {ErrorCode, isEngineUnavailable, makeError} from '../shared/errors.js';
 import {NativeHost} from './native-host.js';
 import {HandlerError, Role, route, senderRole} from './router.js';
@@ -19,6 +19,9 @@ const sitesLoaded = sites.load().catch((e) => console.warn('crm-whatsapp: loadin
 let engine = initialEngine();
 /** @type {Set<{port: chrome.runtime.Port, role: string}>} */
 const subscribers = new Set();
+/** Which tab sent which message (`clientMessageId` → tab id), so only that tab hears its delivery. */
+const messageTabs = new Map();
+const MAX_TRACKED_MESSAGES = 500;
 
 const host = new NativeHost({
   runtime: chrome.runtime,
@@ -28,6 +31,10 @@ const host = new NativeHost({
     broadcast();
   },
   onEvent: (type, payload) => {
+    if (type === EventType.messageStatus) {
+      forwardMessageStatus(payload);
+      return;
+    }
     engine = engineFromEvent(engine, type, payload);
     broadcast();
   },
@@ -56,6 +63,20 @@ function broadcast() {
   for (const sub of subscribers) {
     try {
       sub.port.postMessage({type: 'status', payload: snapshot(sub.role)});
+    } catch {
+      subscribers.delete(sub);
+    }
+  }
+}
+
+/** Passes a `message.status` event to the tab that sent the message (no message text is involved). */
+function forwardMessageStatus(payload) {
+  const tabId = messageTabs.get(payload?.clientMessageId);
+  if (tabId === undefined) return;
+  for (const sub of subscribers) {
+    if (sub.role !== Role.content || sub.port.sender?.tab?.id !== tabId) continue;
+    try {
+      sub.port.postMessage({type: 'messageStatus', payload});
     } catch {
       subscribers.delete(sub);
     }
@@ -117,9 +138,14 @@ const handlers = {
   [RequestType.engineLogout]: {roles: pagesOnly, handle: () => engineRequest(RequestType.engineLogout)},
   [RequestType.messageSend]: {
     roles: both,
-    handle: (payload) => {
+    handle: (payload, {sender}) => {
       const checked = messageSendPayload(payload, () => crypto.randomUUID());
       if (!checked.ok) throw invalid(checked.reason);
+      const tabId = sender.tab?.id;
+      if (typeof tabId === 'number') {
+        messageTabs.set(checked.payload.clientMessageId, tabId);
+        if (messageTabs.size > MAX_TRACKED_MESSAGES) messageTabs.delete(messageTabs.keys().next().value);
+      }
       return engineRequest(RequestType.messageSend, checked.payload);
     },
   },

@@ -7,7 +7,7 @@
   if (globalThis.crmWhatsAppBridgeLoaded) return; // injected twice (registration + open-tab injection)
   globalThis.crmWhatsAppBridgeLoaded = true;
 
-  const {PageEvent, correlationId, readSendDirect, statusDetail, sendResultDetail, sendFailureDetail} =
+  const {PageEvent, correlationId, readSendDirect, statusDetail, sendResultDetail, sendFailureDetail, messageStatusDetail} =
     globalThis.crmWhatsAppPageContract;
   const SEND_TIMEOUT_MS = 45_000;
   const STATUS_PORT = 'crm-whatsapp.status';
@@ -89,6 +89,11 @@
   function subscribe() {
     const port = chrome.runtime.connect({name: STATUS_PORT});
     port.onMessage.addListener((m) => {
+      if (m && m.type === 'messageStatus') {
+        const detail = messageStatusDetail(m.payload);
+        if (detail) emit(PageEvent.messageStatus, detail);
+        return;
+      }
       if (!m || m.type !== 'status') return;
       latest = m.payload;
       pushStatus();

@@ -3,7 +3,8 @@
  *   page → extension: `crm-whatsapp-request-status` (plain Event or CustomEvent {requestId?}),
  *                     `crm-whatsapp-send-direct` {phone, message, requestId?}, `crm-whatsapp-open-qr`
  *   extension → page: `crm-whatsapp-status` {status, phoneNumber, qrCodeAvailable, requestId?, ...},
- *                     `crm-whatsapp-send` {success, error?, debugId, requestId}, `crm-whatsapp-ready`
+ *                     `crm-whatsapp-send` {success, error?, debugId, requestId}, `crm-whatsapp-ready`,
+ *                     `crm-whatsapp-message-status` {requestId, messageId, status, errorCode?, timestamp?}
  * All events are dispatched on `document`. Every request gets exactly one reply.
  *
  * Classic script (content scripts cannot be ES modules): pure helpers on one namespace object of the
@@ -17,7 +18,11 @@
     send: 'crm-whatsapp-send',
     openQr: 'crm-whatsapp-open-qr',
     ready: 'crm-whatsapp-ready',
+    messageStatus: 'crm-whatsapp-message-status',
   });
+
+  /** Delivery states of PROTOCOL.md `message.status`. */
+  const MESSAGE_STATES = ['queued', 'sent', 'delivered', 'read', 'failed'];
 
   const MAX_ID_LENGTH = 128;
   const MAX_PHONE_LENGTH = 64;
@@ -98,7 +103,24 @@
     return {success: false, error: message, errorCode: code, debugId: requestId, requestId};
   }
 
+  /**
+   * `crm-whatsapp-message-status` detail from a host `message.status` event, or `null` when the event
+   * is malformed. The page's `requestId` of the send is the host's `clientMessageId`.
+   * @param {any} payload
+   */
+  function messageStatusDetail(payload) {
+    if (!payload || typeof payload !== 'object') return null;
+    const {clientMessageId, messageId, status} = payload;
+    if (typeof clientMessageId !== 'string' || clientMessageId === '' || clientMessageId.length > MAX_ID_LENGTH) return null;
+    if (!MESSAGE_STATES.includes(status)) return null;
+    const detail = {requestId: clientMessageId, status};
+    if (typeof messageId === 'string' && messageId.length <= MAX_ID_LENGTH) detail.messageId = messageId;
+    if (Number.isSafeInteger(payload.errorCode)) detail.errorCode = payload.errorCode;
+    if (Number.isSafeInteger(payload.timestamp)) detail.timestamp = payload.timestamp;
+    return detail;
+  }
+
   globalThis.crmWhatsAppPageContract = Object.freeze({
-    PageEvent, correlationId, readSendDirect, statusDetail, sendResultDetail, sendFailureDetail,
+    PageEvent, correlationId, readSendDirect, statusDetail, sendResultDetail, sendFailureDetail, messageStatusDetail,
   });
 })();

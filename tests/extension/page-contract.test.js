@@ -15,7 +15,7 @@ test('eventNamesAreThoseTheCrmFrontendUses', () => {
   assert.deepEqual(plain(c.PageEvent), {
     requestStatus: 'crm-whatsapp-request-status', status: 'crm-whatsapp-status',
     sendDirect: 'crm-whatsapp-send-direct', send: 'crm-whatsapp-send', openQr: 'crm-whatsapp-open-qr',
-    ready: 'crm-whatsapp-ready',
+    ready: 'crm-whatsapp-ready', messageStatus: 'crm-whatsapp-message-status',
   });
 });
 
@@ -60,4 +60,19 @@ test('sendResultAlwaysCarriesSuccessAndTheIds', () => {
   assert.equal(c.sendResultDetail(undefined, 'r4').success, false);
   assert.deepEqual(plain(c.sendFailureDetail('WhatsApp not connected', 'notLinked', 'r5')),
     {success: false, error: 'WhatsApp not connected', errorCode: 'notLinked', debugId: 'r5', requestId: 'r5'});
+});
+
+test('deliveryStatusReachesThePageUnderTheSendsRequestId', () => {
+  assert.deepEqual(plain(c.messageStatusDetail({clientMessageId: 'send-1', messageId: '3EB0', status: 'delivered', timestamp: 1764101234567})),
+    {requestId: 'send-1', status: 'delivered', messageId: '3EB0', timestamp: 1764101234567});
+  assert.deepEqual(plain(c.messageStatusDetail({clientMessageId: 'send-2', status: 'failed', errorCode: 20})),
+    {requestId: 'send-2', status: 'failed', errorCode: 20});
+});
+
+test('malformedDeliveryStatusIsDropped', () => {
+  for (const p of [null, 'x', {}, {clientMessageId: 'a'}, {clientMessageId: 'a', status: 'exploded'},
+    {clientMessageId: '', status: 'sent'}, {clientMessageId: 'x'.repeat(200), status: 'sent'}, {clientMessageId: 5, status: 'sent'}]) {
+    assert.equal(c.messageStatusDetail(p), null, JSON.stringify(p));
+  }
+  assert.equal('messageId' in c.messageStatusDetail({clientMessageId: 'a', status: 'sent', messageId: {}}), false);
 });
