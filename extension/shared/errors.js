@@ -119,7 +119,8 @@ export function errorFromHost(hostError) {
  * @param {{code: string}} error
  */
 export function needsUserAction(error) {
-  return NEEDS_USER.has(error.code);
+  return NEEDS_USER.has(error.code) ||
+    (error.code === ErrorCode.hostError && error.hostCode === HostErrorCode.originNotAllowed);
 }
 
 /** True when the host said the WhatsApp engine is not served yet. */

@@ -256,7 +256,15 @@ async def scenario(dt, work, binary, http_port, artifacts, env):
         return s.includes('disconnected') && s[s.length - 1] === 'connected' && s; })()""" % events_before, timeout=10)
     check("the CRM page is told the host went away and came back", bool(seen), seen)
 
-    # ---- 6. host not installed: plain-language error everywhere ------------------------------
+    # ---- 6. the manifest allows another extension: Chrome refuses, the popup says how to fix it --
+    subprocess.run([os.path.join(ROOT, "install-host.sh"), "install", "--browser", "chromium", "--binary", binary,
+                    "--extension-id", "a" * 32], env=env, check=True, stdout=subprocess.DEVNULL)
+    await dt.evaluate(sw, "crmWhatsApp.host.reconnect()")
+    error = await dt.poll(sw, "crmWhatsApp.host.status.state === 'disconnected' && crmWhatsApp.host.status.lastError", timeout=15)
+    check("a manifest for another extension id gives hostForbidden in plain words",
+          error.get("code") == "hostForbidden" and "install-host.sh" in error.get("message", ""), error)
+
+    # ---- 7. host not installed: plain-language error everywhere ------------------------------
     subprocess.run([os.path.join(ROOT, "install-host.sh"), "uninstall", "--browser", "chromium"],
                    env=env, check=True, stdout=subprocess.DEVNULL)
     await dt.evaluate(sw, "crmWhatsApp.host.reconnect()")

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {ConnectionState, initialConnection, reduceConnection} from '../../extension/background/connection.js';
 import {DEFAULT_BACKOFF, reconnectDelay} from '../../extension/background/backoff.js';
 import {RequestTable} from '../../extension/background/request-table.js';
-import {ErrorCode, makeError} from '../../extension/shared/errors.js';
+import {ErrorCode, errorFromHost, makeError} from '../../extension/shared/errors.js';
 
 const types = (actions) => actions.map((a) => a.type);
 const hello = {hostVersion: '0.1.0', protocolVersion: 1, engine: {state: 'unavailable'}, storePath: '/x'};
@@ -77,6 +77,13 @@ test('hostNotInstalledRetriesAtTheSlowestPace', () => {
   const {conn} = reduceConnection(initialConnection(), {type: 'connect'});
   const r = reduceConnection(conn, {type: 'portClosed', error: makeError(ErrorCode.hostNotInstalled), random: 0});
   assert.equal(r.conn.lastError.code, ErrorCode.hostNotInstalled);
+  assert.equal(r.actions.find((a) => a.type === 'scheduleRetry').delayMs, DEFAULT_BACKOFF.maxMs);
+});
+
+test('helloRefusedForOurOriginRetriesAtTheSlowestPace', () => {
+  const {conn} = reduceConnection(initialConnection(), {type: 'connect'});
+  const r = reduceConnection(conn, {type: 'helloFailed', error: errorFromHost({code: 8, message: 'origin not allowed'}), random: 0});
+  assert.equal(r.conn.lastError.hostName, 'originNotAllowed');
   assert.equal(r.actions.find((a) => a.type === 'scheduleRetry').delayMs, DEFAULT_BACKOFF.maxMs);
 });
 

@@ -51,6 +51,12 @@ test('hostErrorKeepsCodeNameAndHostWordsAsDetail', () => {
   assert.ok(isEngineUnavailable(e));
 });
 
+test('hostRefusingOurOriginNeedsTheUserOtherHostErrorsDoNot', () => {
+  assert.ok(needsUserAction(errorFromHost({code: 8, message: 'origin not allowed'})));
+  assert.ok(!needsUserAction(errorFromHost({code: 20, message: 'engine'})));
+  assert.ok(!needsUserAction(errorFromHost({code: 7, message: 'internal'})));
+});
+
 test('unknownHostCodeStillGetsAPlainMessageWithTheNumber', () => {
   const e = errorFromHost({code: 77, message: 'future'});
   assert.equal(e.hostName, undefined);
