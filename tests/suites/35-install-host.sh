@@ -60,7 +60,7 @@ PY
 }
 
 own_scripts=""
-for f in tests/suites/30-extension-unit.sh tests/suites/35-install-host.sh tests/suites/40-e2e-chromium.sh; do
+for f in tests/suites/30-extension-unit.sh tests/suites/35-install-host.sh tests/suites/40-e2e-chromium.sh tests/suites/45-e2e-firefox.sh; do
     if [ -e "$f" ]; then own_scripts="$own_scripts $f"; fi
 done
 # shellcheck disable=SC2086 # own_scripts is a list of plain paths
