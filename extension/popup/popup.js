@@ -6,6 +6,8 @@ import {describeStatus} from '../shared/status-text.js';
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 let latest = null;
 let busy = false;
+/** Logging out wipes the link: the first click asks, the second (within 5 s) does it. */
+let logoutArmedUntil = 0;
 
 function render(snapshot) {
   latest = snapshot;
@@ -27,6 +29,11 @@ function render(snapshot) {
   $('open-setup').hidden = !hostDown;
   if (view.linked || !view.canLink) $('phone-form').hidden = true;
   $('logout').hidden = !view.canLogout;
+  $('logout').textContent = Date.now() < logoutArmedUntil
+    ? 'Click again to log out (you will need to link again)'
+    : 'Log out of WhatsApp on this computer';
+  const linking = !view.linked && (snapshot?.engine?.state === 'linking' || Boolean(snapshot?.engine?.qr) || Boolean(snapshot?.engine?.pairingCode));
+  $('cancel-link').hidden = !linking;
 
   const qr = snapshot?.engine?.qr;
   $('qr-box').hidden = !(qr && qr.pngBase64) || view.linked;
@@ -68,7 +75,17 @@ $('phone-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
   act(RequestType.linkStart, {method: 'phone', phone: /** @type {HTMLInputElement} */ ($('phone-input')).value});
 });
-$('logout').addEventListener('click', () => act(RequestType.engineLogout));
+$('cancel-link').addEventListener('click', () => act(RequestType.linkCancel));
+$('logout').addEventListener('click', () => {
+  if (Date.now() < logoutArmedUntil) {
+    logoutArmedUntil = 0;
+    act(RequestType.engineLogout);
+    return;
+  }
+  logoutArmedUntil = Date.now() + 5000;
+  render(latest);
+  setTimeout(() => render(latest), 5100);
+});
 $('open-setup').addEventListener('click', () => chrome.runtime.openOptionsPage());
 $('open-options').addEventListener('click', (ev) => {
   ev.preventDefault();

@@ -222,6 +222,10 @@ async def scenario(dt, work, binary, http_port, artifacts, env):
               and len(sent.get("error", "")) > 10, sent)
         dialog = await dt.evaluate(page, "!!document.querySelector('[data-crm-whatsapp-dialog]')")
         check("send while not linked opens the Link WhatsApp dialog", dialog, dialog)
+    reopened = await dt.evaluate(page, """(() => { document.querySelector('[data-crm-whatsapp-dialog]')?.remove();
+        document.dispatchEvent(new Event('crm-whatsapp-open-qr'));
+        return !!document.querySelector('[data-crm-whatsapp-dialog]'); })()""")
+    check("crm-whatsapp-open-qr opens the Link WhatsApp dialog", reopened, reopened)
     bad = await dt.evaluate(page, "sendDirect('', '', 'send-2')")
     check("send without phone and message is refused with the original error text",
           bad.get("success") is False and bad.get("error") == "Phone and message are required" and bad.get("requestId") == "send-2", bad)
