@@ -16,7 +16,7 @@
 #   --extension-id  Chromium extension id (default: extension/EXTENSION_ID)
 #   --firefox-id    Firefox add-on id (default: crm-whatsapp@crm-whatsapp.dev)
 #
-# Honours HOME, XDG_CONFIG_HOME and XDG_DATA_HOME. Linux and macOS.
+# Honours HOME and XDG_CONFIG_HOME. Linux and macOS.
 set -eu
 
 HOST_NAME=io.crm_whatsapp.host
@@ -26,7 +26,7 @@ root=$(cd "$(dirname "$0")" && pwd)
 
 usage() {
     sed -n '2,19s/^# \{0,1\}//p' "$0" >&2
-    exit 2
+    exit "${1:-2}"
 }
 
 die() {
@@ -72,7 +72,7 @@ while [ $# -gt 0 ]; do
         firefox_id=$2
         shift
         ;;
-    -h | --help) usage ;;
+    -h | --help) usage 0 ;;
     *) echo "install-host.sh: unknown argument '$1'" >&2 && usage ;;
     esac
     shift
