@@ -177,6 +177,11 @@ chrome.permissions.onRemoved.addListener((removed) => {
   sites.forgetPatterns(removed.origins ?? []).catch(() => {});
 });
 
+// Wake with the browser (and after an install or update) so the linked WhatsApp stays online
+// without the user opening the popup first.
+chrome.runtime.onStartup.addListener(() => host.connect());
+chrome.runtime.onInstalled.addListener(() => host.connect());
+
 host.connect();
 
 /** Debugging handle for DevTools (and the end-to-end tests): the live objects, read-only use. */
