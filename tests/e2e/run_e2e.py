@@ -193,6 +193,11 @@ async def scenario(dt, work, binary, http_port, artifacts, env):
     check("diagnostics show the host's report and the extension's state",
           diag.get("host") is not None and diag.get("extension", {}).get("state") == "connected", diag_text[:400])
 
+    # A CRM tab already open before the site is added: the extension must start working in it at once.
+    _, page = await dt.open_page(crm_origin + "/")
+    await dt.poll(page, "document.readyState === 'complete' && typeof requestStatus === 'function'")
+    before = await dt.evaluate(page, "document.documentElement.dataset.crmWhatsapp || 'absent'")
+    check("no content script runs on a site that was not added", before == "absent", before)
     await dt.evaluate(options, "document.getElementById('site-input').value = %s" % json.dumps(crm_origin + "/app/leads"))
     await click(dt, options, "#site-form button[type=submit]")
     sites = await dt.poll(options, """(() => { const items = [...document.querySelectorAll('#sites code')].map(c => c.textContent);
@@ -202,9 +207,12 @@ async def scenario(dt, work, binary, http_port, artifacts, env):
     await screenshot(dt, options, os.path.join(artifacts, "options.png"), 900)
 
     # ---- 4. the CRM page: content script and the page contract ------------------------------
-    _, page = await dt.open_page(crm_origin + "/")
     ready = await dt.poll(page, "document.documentElement.dataset.crmWhatsapp", timeout=15)
-    check("content script runs on the added CRM site", ready == "ready", ready)
+    check("the content script starts in the CRM tab that was already open", ready == "ready", ready)
+    _, fresh = await dt.open_page(crm_origin + "/?fresh")
+    ready = await dt.poll(fresh, "document.documentElement.dataset.crmWhatsapp", timeout=15)
+    check("the registered content script runs in new CRM tabs", ready == "ready", ready)
+    await dt.send("Target.closeTarget", {"targetId": (await dt.wait_for_target(lambda t: t["url"].endswith("/?fresh")))["targetId"]})
     status = await dt.evaluate(page, "requestStatus('status-1')")
     check("crm-whatsapp-request-status is answered with the correlation id",
           status.get("requestId") == "status-1" and status.get("status") in ("connected", "connecting", "disconnected")
