@@ -10,11 +10,18 @@ import {SitesRegistry} from './sites-registry.js';
 import {engineFromEvent, engineFromStatus, engineUnavailable, initialEngine, pageStatus} from './engine-view.js';
 import {linkStartPayload, messageSendPayload, payloadProblemText} from './payloads.js';
 import {isSiteOrigin} from '../shared/sites.js';
+import {DEFAULT_COUNTRY_CODE, parseCountryCode} from '../shared/phone.js';
 
 /** Runtime port name pages and the content script use to receive status pushes. */
 const STATUS_PORT = 'crm-whatsapp.status';
 
 const sites = new SitesRegistry();
+/** User settings (chrome.storage.local `settings`). */
+let settings = {defaultCountryCode: DEFAULT_COUNTRY_CODE};
+const settingsLoaded = chrome.storage.local.get('settings').then((stored) => {
+  const code = parseCountryCode(stored.settings?.defaultCountryCode ?? '');
+  if (code) settings = {...settings, defaultCountryCode: code};
+}).catch(() => {});
 const sitesLoaded = sites.load().catch((e) => console.warn('crm-whatsapp: loading sites failed:', e?.message));
 let engine = initialEngine();
 /** @type {Set<{port: chrome.runtime.Port, role: string}>} */
@@ -129,7 +136,7 @@ const handlers = {
   [RequestType.linkStart]: {
     roles: both,
     handle: (payload) => {
-      const checked = linkStartPayload(payload);
+      const checked = linkStartPayload(payload, settings);
       if (!checked.ok) throw invalid(checked.reason);
       return engineRequest(RequestType.linkStart, checked.payload);
     },
@@ -139,7 +146,7 @@ const handlers = {
   [RequestType.messageSend]: {
     roles: both,
     handle: (payload, {sender}) => {
-      const checked = messageSendPayload(payload, () => crypto.randomUUID());
+      const checked = messageSendPayload(payload, () => crypto.randomUUID(), settings);
       if (!checked.ok) throw invalid(checked.reason);
       const tabId = sender.tab?.id;
       if (typeof tabId === 'number') {
@@ -147,6 +154,18 @@ const handlers = {
         if (messageTabs.size > MAX_TRACKED_MESSAGES) messageTabs.delete(messageTabs.keys().next().value);
       }
       return engineRequest(RequestType.messageSend, checked.payload);
+    },
+  },
+  'settings.get': {roles: pagesOnly, handle: async () => { await settingsLoaded; return settings; }},
+  'settings.set': {
+    roles: pagesOnly,
+    handle: async (payload) => {
+      await settingsLoaded;
+      const code = parseCountryCode(payload?.defaultCountryCode);
+      if (!code) throw invalid('countryCode');
+      settings = {...settings, defaultCountryCode: code};
+      await chrome.storage.local.set({settings});
+      return settings;
     },
   },
   'sites.list': {roles: pagesOnly, handle: async () => { await sitesLoaded; return {sites: sites.sites}; }},

@@ -85,6 +85,17 @@ $('site-form').addEventListener('submit', async (ev) => {
   }
 });
 
+$('country-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  try {
+    const saved = await sendToBackground('settings.set', {defaultCountryCode: /** @type {HTMLInputElement} */ ($('country-input')).value});
+    /** @type {HTMLInputElement} */ ($('country-input')).value = '+' + saved.defaultCountryCode;
+    $('country-note').textContent = 'Saved.';
+  } catch (e) {
+    $('country-note').textContent = e.info?.message ?? String(e);
+  }
+});
+
 $('recheck').addEventListener('click', () => {
   sendToBackground('host.reconnect').catch(() => {});
 });
@@ -112,3 +123,6 @@ subscribeStatus((snapshot) => {
   document.body.dataset.rendered = '1';
 });
 sendToBackground('sites.list').then((r) => renderSites(r.sites), () => renderSites([]));
+sendToBackground('settings.get').then((s) => {
+  /** @type {HTMLInputElement} */ ($('country-input')).value = '+' + s.defaultCountryCode;
+}, () => {});

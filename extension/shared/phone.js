@@ -36,3 +36,14 @@ export function normalizePhone(raw, {defaultCountryCode = DEFAULT_COUNTRY_CODE} 
   if (digits.length > MAX_DIGITS) return {ok: false, reason: 'tooManyDigits'};
   return {ok: true, digits};
 }
+
+/**
+ * Checks a default country code typed on the options page ("+44", "44"): 1–3 digits, no leading 0.
+ * @param {unknown} input
+ * @returns {string | null} the digits, or null when it is not a country code
+ */
+export function parseCountryCode(input) {
+  if (typeof input !== 'string') return null;
+  const text = input.trim().replace(/^\+/, '');
+  return /^[1-9]\d{0,2}$/.test(text) ? text : null;
+}

@@ -94,7 +94,8 @@ async def screenshot(dt, session, path, width):
 
 async def click(dt, session, selector):
     """A real mouse click (a user gesture) in the middle of the element."""
-    box = await dt.evaluate(session, """(() => { const r = document.querySelector(%s).getBoundingClientRect();
+    box = await dt.evaluate(session, """(() => { const e = document.querySelector(%s);
+        e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();
         return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()""" % json.dumps(selector))
     for kind in ("mousePressed", "mouseReleased"):
         await dt.send("Input.dispatchMouseEvent",
@@ -204,6 +205,18 @@ async def scenario(dt, work, binary, http_port, artifacts, env):
         const err = document.getElementById('site-error');
         return items.length ? {items} : (!err.hidden ? {error: err.textContent} : null); })()""", timeout=15)
     check("adding the CRM site through the options page registers it", sites.get("items") == [crm_origin], sites)
+    await dt.evaluate(options, "document.getElementById('country-input').value = '+44'")
+    await click(dt, options, "#country-form button")
+    await dt.poll(options, "document.getElementById('country-note').textContent === 'Saved.'")
+    r = await dt.evaluate(options, "chrome.runtime.sendMessage({type: 'settings.get'})")
+    check("the default country code is saved from the options page", r.get("ok") and r["result"]["defaultCountryCode"] == "44", r)
+    await dt.evaluate(options, "document.getElementById('country-input').value = '0x'")
+    await click(dt, options, "#country-form button")
+    note = await dt.poll(options, "document.getElementById('country-note').textContent !== 'Saved.' && document.getElementById('country-note').textContent")
+    check("a wrong country code is refused in plain words", "country code" in note, note)
+    await dt.evaluate(options, "document.getElementById('country-input').value = '+91'")
+    await click(dt, options, "#country-form button")
+    await dt.poll(options, "document.getElementById('country-note').textContent === 'Saved.'")
     await screenshot(dt, options, os.path.join(artifacts, "options.png"), 900)
 
     # ---- 4. the CRM page: content script and the page contract ------------------------------

@@ -93,3 +93,18 @@ test('messageSendRefusesMissingOrOversizedFields', () => {
   assert.match(payloadProblemText('phone:tooShort'), /phone number/);
   assert.equal(payloadProblemText('phoneAndMessageRequired'), 'Phone and message are required.');
 });
+
+test('countryCodeSettingIsOneToThreeDigits', async () => {
+  const {parseCountryCode} = await import('../../extension/shared/phone.js');
+  assert.equal(parseCountryCode('+44'), '44');
+  assert.equal(parseCountryCode(' 1 '), '1');
+  assert.equal(parseCountryCode('971'), '971');
+  for (const bad of ['', '0', '044', '1234', 'uk', '+', null, 44]) assert.equal(parseCountryCode(bad), null, String(bad));
+});
+
+test('theConfiguredCountryCodeIsUsedForTenDigitNumbers', () => {
+  const r = messageSendPayload({phone: '20 7946 0958', message: 'Hi'}, () => 'g', {defaultCountryCode: '44'});
+  assert.equal(r.payload.to, '442079460958');
+  assert.equal(linkStartPayload({method: 'phone', phone: '2079460958'}, {defaultCountryCode: '44'}).payload.phone, '442079460958');
+  assert.match(payloadProblemText('countryCode'), /country code/);
+});
