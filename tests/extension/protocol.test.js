@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {existsSync, readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {
-  EventType, HostErrorCode, PROTOCOL_VERSION, RequestType, classifyHostMessage, encodedSize, hostErrorName, makeRequest,
+  EventType, HOST_NAME, HostErrorCode, PROTOCOL_VERSION, RequestType, classifyHostMessage, encodedSize, hostErrorName, makeRequest,
 } from '../../extension/shared/protocol.js';
 
 const protocolPath = fileURLToPath(new URL('../../PROTOCOL.md', import.meta.url));
@@ -42,6 +42,14 @@ test('messageTypesMatchProtocolDocument', {skip: !existsSync(protocolPath) && 'P
 test('protocolDocumentDeclaresOurVersion', {skip: !existsSync(protocolPath) && 'PROTOCOL.md not present yet'}, () => {
   const text = readFileSync(protocolPath, 'utf8');
   assert.match(text, new RegExp(`[Pp]rotocol version[^\\n]*\\b${PROTOCOL_VERSION}\\b`));
+});
+
+test('hostNameIsTheOneInTheProtocolDocumentAndTheManifestTemplates', {skip: !existsSync(protocolPath) && 'PROTOCOL.md not present yet'}, () => {
+  assert.match(readFileSync(protocolPath, 'utf8'), new RegExp('host name: \\*\\*`' + HOST_NAME.replace(/\./g, '\\.') + '`'));
+  for (const kind of ['chromium', 'firefox']) {
+    const template = new URL(`../../host-manifest/${HOST_NAME}.${kind}.json.in`, import.meta.url);
+    assert.equal(JSON.parse(readFileSync(template, 'utf8')).name, HOST_NAME, kind);
+  }
 });
 
 test('errorCodesAreAppendOnlyAndUnique', () => {
