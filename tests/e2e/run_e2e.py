@@ -386,6 +386,7 @@ def main():
     parser.add_argument("--chrome", default="/usr/lib/chromium/chromium")
     parser.add_argument("--keep", action="store_true", help="keep the temporary profile")
     args = parser.parse_args()
+    os.makedirs(args.artifacts, exist_ok=True)
     asyncio.run(run(args))
     with open(os.path.join(args.artifacts, "e2e-chromium.json"), "w") as f:
         json.dump(results, f, indent=1)

@@ -232,6 +232,7 @@ def main():
     parser.add_argument("--firefox", default=shutil.which("firefox-esr") or shutil.which("firefox") or "firefox-esr")
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
+    os.makedirs(args.artifacts, exist_ok=True)
     run(args)
     with open(os.path.join(args.artifacts, "e2e-firefox.json"), "w") as f:
         json.dump(results, f, indent=1)
