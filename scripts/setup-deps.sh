@@ -16,7 +16,7 @@ case "$(uname -s)" in
 Linux)
     pkgs="libsodium-dev libqrencode-dev libsqlite3-dev zlib1g-dev pkg-config"
     if [ "$mode" = test ]; then
-        pkgs="$pkgs chromium zbar-tools python3-venv nodejs"
+        pkgs="$pkgs chromium firefox-esr zbar-tools python3-venv nodejs"
     fi
     missing=""
     for p in $pkgs; do
