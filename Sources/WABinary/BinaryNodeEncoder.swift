@@ -84,9 +84,7 @@ public struct BinaryNodeEncoder: Sendable {
             bytes.append(BinaryTokens.Tag.dictionary0 + dictionary)
             bytes.append(index)
         case nil:
-            if PackedString.pack(string, as: .nibble, into: &bytes) || PackedString.pack(string, as: .hex, into: &bytes) {
-                return
-            }
+            if PackedString.packIfPossible(string, into: &bytes) { return }
             // Strings over 4 GiB cannot occur in practice; `writeByteLength` writes BINARY_32 for them.
             let utf8 = string.utf8
             writeByteLength(utf8.count)

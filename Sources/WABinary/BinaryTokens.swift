@@ -34,8 +34,12 @@ public enum BinaryTokens {
 
     /// Looks a string up in the token tables (lower §4.4 rules 1–2: single-byte first).
     static func encoding(of string: String) -> Encoding? {
-        index[string]
+        // Skips hashing long strings (ids, names, raw values), which are never tokens.
+        guard string.utf8.count <= longestToken else { return nil }
+        return index[string]
     }
+
+    private static let longestToken = (singleByte + doubleByte.joined()).map(\.utf8.count).max() ?? 0
 
     /// The single-byte token for a tag byte in 1...235, or nil.
     static func singleByteToken(_ byte: UInt8) -> String? {
