@@ -11,8 +11,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # One optimized module: WABinary's sources plus the benchmark main (WMO, -O), zlib from the system.
-swiftc -O -wmo -module-name BinaryBench -I Sources/CZlib -lz \
-    Sources/WABinary/*.swift bench/binary/main.swift -o "$work/binary-bench" 2>&1 | grep -v '^$' >&2 || true
+# Built from inside the scratch directory so no compiler by-products land in the checkout.
+root=$(pwd)
+(cd "$work" && swiftc -O -wmo -module-name BinaryBench -I "$root/Sources/CZlib" -lz \
+    "$root"/Sources/WABinary/*.swift "$root/bench/binary/main.swift" -o "$work/binary-bench") >&2
 [ -x "$work/binary-bench" ] || { echo "bench build failed" >&2; exit 1; }
 
 swift_json=$("$work/binary-bench" "$work/corpus.txt" "$seconds")
