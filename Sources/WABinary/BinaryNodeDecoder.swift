@@ -63,7 +63,8 @@ public struct BinaryNodeDecoder: Sendable {
             case .string(let value): attributes[key] = .string(value)
             case .jid(let jid): attributes[key] = .jid(jid)
             case .absent: attributes[key] = .string("")
-            case .bytes, .nodes: throw .invalidAttributeKey  // not produced in this context
+            // readValue(context: .attributeValue) turns raw bytes into strings and rejects lists.
+            case .bytes, .nodes: throw .unexpectedTag(BinaryTokens.Tag.list8)
             }
         }
         var content = BinaryNode.Content.none
