@@ -64,7 +64,8 @@ extension BinaryNodeDecoder {
     /// Strict UTF-8: invalid sequences are an error, not replacement characters.
     func utf8String(_ bytes: ArraySlice<UInt8>) throws(BinaryNodeDecodingError) -> String {
         let string = String(decoding: bytes, as: UTF8.self)
-        guard string.utf8.elementsEqual(bytes) else { throw .invalidUTF8 }
+        // ASCII is always valid; otherwise a replacement character changed the bytes.
+        guard bytes.allSatisfy({ $0 < 0x80 }) || string.utf8.elementsEqual(bytes) else { throw .invalidUTF8 }
         return string
     }
 }

@@ -27,15 +27,19 @@ public enum BinaryTokens {
     public static let packedMax = 127
 
     /// A token's encoding: one byte, or a dictionary tag and an index.
-    enum Encoding: Equatable {
+    enum Encoding: Equatable, Sendable {
         case singleByte(UInt8)
         case doubleByte(dictionary: UInt8, index: UInt8)
     }
 
     /// Looks a string up in the token tables (lower §4.4 rules 1–2: single-byte first).
     static func encoding(of string: String) -> Encoding? {
-        index[string]
+        // Skips hashing long strings (ids, names, raw values), which are never tokens.
+        guard string.utf8.count <= longestToken else { return nil }
+        return index.encoding(of: string)
     }
+
+    private static let longestToken = (singleByte + doubleByte.joined()).map(\.utf8.count).max() ?? 0
 
     /// The single-byte token for a tag byte in 1...235, or nil.
     static func singleByteToken(_ byte: UInt8) -> String? {
@@ -52,17 +56,10 @@ public enum BinaryTokens {
         return table[Int(position)]
     }
 
-    private static let index: [String: Encoding] = {
-        var result: [String: Encoding] = [:]
-        for (dictionary, table) in doubleByte.enumerated() {
-            for (position, token) in table.enumerated() {
-                result[token] = .doubleByte(dictionary: UInt8(dictionary), index: UInt8(position))
-            }
-        }
-        // Single-byte tokens win over double-byte ones (lower §4.4 rule 1 comes first).
-        for (position, token) in singleByte.enumerated() where position > 0 {
-            result[token] = .singleByte(UInt8(position))
-        }
-        return result
-    }()
+    /// Single-byte tokens first: they win over double-byte ones (lower §4.4 rule 1 comes first).
+    private static let index = TokenIndex(
+        singleByte.enumerated().dropFirst().map { ($0.element, Encoding.singleByte(UInt8($0.offset))) }
+            + doubleByte.enumerated().flatMap { dictionary, table in
+                table.enumerated().map { ($0.element, Encoding.doubleByte(dictionary: UInt8(dictionary), index: UInt8($0.offset))) }
+            })
 }

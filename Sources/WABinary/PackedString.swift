@@ -18,17 +18,6 @@ enum PackedString {
             }
         }
 
-        /// The nibble for an ASCII character, or nil if it cannot be packed.
-        func nibble(for character: UInt8) -> UInt8? {
-            switch (self, character) {
-            case (_, UInt8(ascii: "0")...UInt8(ascii: "9")): character - UInt8(ascii: "0")
-            case (.nibble, UInt8(ascii: "-")): 10
-            case (.nibble, UInt8(ascii: ".")): 11
-            case (.hex, UInt8(ascii: "A")...UInt8(ascii: "F")): character - UInt8(ascii: "A") + 10
-            default: nil
-            }
-        }
-
         /// The ASCII character for a nibble, or nil if invalid (15 in NIBBLE_8 is only the filler).
         func character(for nibble: UInt8) -> UInt8? {
             switch (self, nibble) {
@@ -41,27 +30,42 @@ enum PackedString {
         }
     }
 
-    /// Appends the packed form and returns true, or returns false (appending nothing) when the string is
-    /// empty, longer than `packedMax` characters, or has a character outside the kind's alphabet.
-    static func pack(_ string: String, as kind: Kind, into bytes: inout [UInt8]) -> Bool {
-        let utf8 = string.utf8
-        let count = utf8.count
-        guard count > 0, count <= BinaryTokens.packedMax else { return false }
-        for character in utf8 where kind.nibble(for: character) == nil { return false }
-        bytes.append(kind.tag)
-        bytes.append(UInt8((count + 1) / 2) | (count % 2 == 1 ? 0x80 : 0))
-        var high: UInt8?
-        for character in utf8 {
-            let nibble = kind.nibble(for: character) ?? 0
-            if let first = high {
-                bytes.append(first << 4 | nibble)
-                high = nil
-            } else {
-                high = nibble
+    /// For each ASCII byte: bit 0 = packable as NIBBLE_8, bit 1 = packable as HEX_8; the nibble is in the
+    /// high half (the same value in both alphabets for digits).
+    private static let classes: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 256)
+        for digit in 0..<10 { table[Int(UInt8(ascii: "0")) + digit] = UInt8(digit) << 4 | 0b11 }
+        table[Int(UInt8(ascii: "-"))] = 10 << 4 | 0b01
+        table[Int(UInt8(ascii: "."))] = 11 << 4 | 0b01
+        for letter in 0..<6 { table[Int(UInt8(ascii: "A")) + letter] = UInt8(10 + letter) << 4 | 0b10 }
+        return table
+    }()
+
+    /// Appends the string NIBBLE_8-packed, else HEX_8-packed (lower §4.4 rules 3–4), and returns true; or
+    /// returns false, appending nothing, when the string is empty, longer than `packedMax` characters, or
+    /// fits neither alphabet.
+    static func packIfPossible(_ string: String, into bytes: inout [UInt8]) -> Bool {
+        var string = string
+        return string.withUTF8 { utf8 in
+            let count = utf8.count
+            guard count > 0, count <= BinaryTokens.packedMax else { return false }
+            let table = classes
+            var kinds: UInt8 = 0b11
+            for character in utf8 {
+                kinds &= table[Int(character)]
+                if kinds == 0 { return false }
             }
+            let kind: Kind = kinds & 0b01 != 0 ? .nibble : .hex
+            bytes.append(kind.tag)
+            bytes.append(UInt8((count + 1) / 2) | (count % 2 == 1 ? 0x80 : 0))
+            var index = 0
+            while index + 1 < count {
+                bytes.append(table[Int(utf8[index])] & 0xF0 | table[Int(utf8[index + 1])] >> 4)
+                index += 2
+            }
+            if index < count { bytes.append(table[Int(utf8[index])] & 0xF0 | 0x0F) }
+            return true
         }
-        if let first = high { bytes.append(first << 4 | 0x0F) }
-        return true
     }
 
     /// Unpacks `packed` (the bytes after the length byte) into a string of `2·count − (odd ? 1 : 0)` characters.

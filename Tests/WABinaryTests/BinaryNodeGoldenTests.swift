@@ -73,3 +73,31 @@ import Testing
         #expect(try header(1 << 20) == [0xF8, 0x02, enc, 0xFE, 0x00, 0x10, 0x00, 0x00])
     }
 }
+
+/// The generated tables (lower §4.6) and the encoder's index agree for every token.
+@Suite struct BinaryTokensTests {
+    @Test func everySingleByteTokenEncodesToItsIndexAndBack() throws {
+        #expect(BinaryTokens.singleByte.count == 236)
+        for (index, token) in BinaryTokens.singleByte.enumerated().dropFirst() {
+            #expect(BinaryTokens.encoding(of: token) == .singleByte(UInt8(index)), "\(token)")
+            #expect(BinaryTokens.singleByteToken(UInt8(index)) == token)
+        }
+    }
+
+    @Test func everyDoubleByteTokenEncodesToItsDictionaryAndBack() throws {
+        for (dictionary, table) in BinaryTokens.doubleByte.enumerated() {
+            #expect(table.count == 256)
+            for (index, token) in table.enumerated() {
+                #expect(BinaryTokens.encoding(of: token) == .doubleByte(dictionary: UInt8(dictionary), index: UInt8(index)))
+                let node = try BinaryFrame.decode(try BinaryFrame.encode(BinaryNode(tag: token)))
+                #expect(node.tag == token)
+            }
+        }
+    }
+
+    @Test func nonTokensAreNotFound() {
+        for text in ["", "md", "ib", "pair-success", "hosted", "interop", "IQ", "iq ", String(repeating: "x", count: 500)] {
+            #expect(BinaryTokens.encoding(of: text) == nil, "\(text)")
+        }
+    }
+}
