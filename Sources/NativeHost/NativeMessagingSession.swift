@@ -20,6 +20,10 @@ import Logging
 enum NativeMessagingSession {
     static func run(origin: CallerOrigin) -> Int32 {
         signal(SIGPIPE, SIG_IGN)
+        // A launcher may hand us a blocked signal mask; Firefox stops hosts with SIGTERM, so unblock all.
+        var none = sigset_t()
+        sigemptyset(&none)
+        sigprocmask(SIG_SETMASK, &none, nil)
         let environment = ProcessInfo.processInfo.environment
         let paths = HostPaths.resolve(environment: environment)
         let logFile = HostLogging.bootstrap(logDirectory: paths?.logDirectory, environment: environment)

@@ -1,6 +1,0 @@
-import Testing
-@testable import HostProtocol
-
-@Test func moduleLinks() {
-    #expect(Bool(true))
-}

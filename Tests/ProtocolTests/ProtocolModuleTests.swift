@@ -1,6 +1,0 @@
-import Testing
-@testable import HostProtocol
-
-@Test func protocolVersionIsOne() {
-    #expect(HostProtocolVersion.current == 1)
-}
