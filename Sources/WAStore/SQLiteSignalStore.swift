@@ -87,6 +87,18 @@ public final class SQLiteSignalStore: SignalProtocolStore {
         return KeyHelper.normalizedPreKeyID(UInt32(truncatingIfNeeded: statement.int64(at: 0) + 1))
     }
 
+    /// Generates the next batch of one-time prekeys (ids continue from MAX(id)+1, never 0) and stores them in
+    /// one transaction; returns them for upload (wa-protocol-upper §1.5: 812 initially, then 50).
+    public func generatePreKeys(
+        count: Int, using random: inout some RandomNumberGenerator
+    ) throws -> [PreKeyRecord] {
+        try transaction {
+            let batch = KeyHelper.generatePreKeys(start: try nextPreKeyID(), count: count, using: &random)
+            for record in batch { try storePreKey(record) }
+            return batch
+        }
+    }
+
     public func loadSignedPreKey(id: UInt32) throws -> SignedPreKeyRecord? {
         let statement = try connection.prepare(
             "SELECT private_key, signature, timestamp FROM signed_prekeys WHERE id = ?"

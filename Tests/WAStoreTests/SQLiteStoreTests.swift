@@ -177,6 +177,17 @@ func permissions(_ path: String) throws -> Int {
         try store.connection.execute("ROLLBACK")
     }
 
+    @Test func preKeyBatchesContinueIDsAndAreStoredTogether() throws {
+        let store = try SQLiteSignalStore(path: ":memory:")
+        var random = SplitMix(state: 6)
+        let first = try store.generatePreKeys(count: 812, using: &random)
+        let second = try store.generatePreKeys(count: 50, using: &random)
+        #expect(first.map(\.id) == Array(1...812))
+        #expect(second.map(\.id) == Array(813...862))
+        #expect(try store.preKeyCount() == 862)
+        #expect(try store.loadPreKey(id: 862) == second.last)
+    }
+
     @Test func failedBodyRollsBackEveryWrite() throws {
         struct Abort: Error {}
         let store = try SQLiteSignalStore(path: ":memory:")

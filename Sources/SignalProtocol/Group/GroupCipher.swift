@@ -12,21 +12,23 @@ public struct GroupCipher<Store: SignalProtocolStore> {
     public func distributionMessage(
         using random: inout some RandomNumberGenerator
     ) throws -> SenderKeyDistributionMessage {
-        var record = try store.loadSenderKey(for: name) ?? SenderKeyRecord()
-        if record.isEmpty {
-            let signing = Curve25519KeyPair(using: &random)
-            let seed = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &random) }
-            record.addState(
-                SenderKeyState(
-                    keyID: UInt32.random(in: 1...UInt32(Int32.max), using: &random),
-                    chainKey: SenderChainKey(iteration: 0, seed: seed), signingKey: signing.publicKey,
-                    signingPrivateKey: signing.privateKey))
-            try store.transaction { try store.storeSenderKey(record, for: name) }
+        try store.transaction {
+            var record = try store.loadSenderKey(for: name) ?? SenderKeyRecord()
+            if record.isEmpty {
+                let signing = Curve25519KeyPair(using: &random)
+                let seed = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &random) }
+                record.addState(
+                    SenderKeyState(
+                        keyID: UInt32.random(in: 1...UInt32(Int32.max), using: &random),
+                        chainKey: SenderChainKey(iteration: 0, seed: seed), signingKey: signing.publicKey,
+                        signingPrivateKey: signing.privateKey))
+                try store.storeSenderKey(record, for: name)
+            }
+            let state = record.states[0]
+            return SenderKeyDistributionMessage(
+                keyID: state.keyID, iteration: state.chainKey.iteration, chainKey: state.chainKey.seed,
+                signingKey: state.signingKey)
         }
-        let state = record.states[0]
-        return SenderKeyDistributionMessage(
-            keyID: state.keyID, iteration: state.chainKey.iteration, chainKey: state.chainKey.seed,
-            signingKey: state.signingKey)
     }
 
     /// Stores a sender's distribution message (received pairwise-encrypted).
@@ -70,17 +72,18 @@ public struct GroupCipher<Store: SignalProtocolStore> {
     /// - Throws: `.noSenderKeyState`, `.invalidSignature`, `.duplicateMessage`, `.tooFarIntoFuture`,
     ///   `.invalidCiphertext`, or the store's error.
     public func decrypt(_ message: SenderKeyMessage) throws -> [UInt8] {
-        guard var record = try store.loadSenderKey(for: name), let index = record.stateIndex(keyID: message.keyID) else {
-            throw SignalError.noSenderKeyState(keyID: message.keyID)
+        try store.transaction {
+            guard var record = try store.loadSenderKey(for: name), let index = record.stateIndex(keyID: message.keyID)
+            else { throw SignalError.noSenderKeyState(keyID: message.keyID) }
+            var state = record.states[index]
+            guard message.verifySignature(signingKey: state.signingKey) else { throw SignalError.invalidSignature }
+            let key = try Self.messageKey(iteration: message.iteration, state: &state)
+            let (iv, cipherKey) = key.derived
+            let plaintext = try SignalCrypto.aesCBCDecrypt(message.ciphertext, key: cipherKey, iv: iv)
+            record.states[index] = state
+            try store.storeSenderKey(record, for: name)
+            return plaintext
         }
-        var state = record.states[index]
-        guard message.verifySignature(signingKey: state.signingKey) else { throw SignalError.invalidSignature }
-        let key = try Self.messageKey(iteration: message.iteration, state: &state)
-        let (iv, cipherKey) = key.derived
-        let plaintext = try SignalCrypto.aesCBCDecrypt(message.ciphertext, key: cipherKey, iv: iv)
-        record.states[index] = state
-        try store.transaction { try store.storeSenderKey(record, for: name) }
-        return plaintext
     }
 
     static func messageKey(iteration: UInt32, state: inout SenderKeyState) throws(SignalError) -> SenderMessageKey {

@@ -52,9 +52,11 @@ public struct SessionCipher<Store: SignalProtocolStore> {
     public func decrypt(
         _ message: SignalMessage, using random: inout some RandomNumberGenerator
     ) throws -> DecryptedMessage {
-        guard var record = try store.loadSession(for: address), !record.isFresh else { throw SignalError.noSession }
-        let (plaintext, promoted) = try Self.decrypt(message, record: &record, using: &random)
-        return try store.transaction {
+        try store.transaction {
+            guard var record = try store.loadSession(for: address), !record.isFresh else {
+                throw SignalError.noSession
+            }
+            let (plaintext, promoted) = try Self.decrypt(message, record: &record, using: &random)
             var events: [SignalEvent] = []
             if let identity = record.currentState?.remoteIdentityKey,
                 let event = try store.checkAndStoreIdentity(identity, for: address)
@@ -75,33 +77,34 @@ public struct SessionCipher<Store: SignalProtocolStore> {
     public func decrypt(
         _ message: PreKeySignalMessage, using random: inout some RandomNumberGenerator
     ) throws -> DecryptedMessage {
-        try store.checkTrust(message.identityKey, for: address)
-        var record = try store.loadSession(for: address) ?? SessionRecord()
-        var usedPreKeyID: UInt32?
-        if !record.hasState(aliceBaseKey: message.baseKey) {
-            guard let signedPreKey = try store.loadSignedPreKey(id: message.signedPreKeyID) else {
-                throw SignalError.unknownSignedPreKey(id: message.signedPreKeyID)
-            }
-            var oneTimePreKey: PreKeyRecord?
-            if let preKeyID = message.preKeyID {
-                guard let preKey = try store.loadPreKey(id: preKeyID) else {
-                    throw SignalError.unknownPreKey(id: preKeyID)
+        try store.transaction {
+            try store.checkTrust(message.identityKey, for: address)
+            var record = try store.loadSession(for: address) ?? SessionRecord()
+            var usedPreKeyID: UInt32?
+            if !record.hasState(aliceBaseKey: message.baseKey) {
+                guard let signedPreKey = try store.loadSignedPreKey(id: message.signedPreKeyID) else {
+                    throw SignalError.unknownSignedPreKey(id: message.signedPreKeyID)
                 }
-                oneTimePreKey = preKey
-                usedPreKeyID = preKeyID
+                var oneTimePreKey: PreKeyRecord?
+                if let preKeyID = message.preKeyID {
+                    guard let preKey = try store.loadPreKey(id: preKeyID) else {
+                        throw SignalError.unknownPreKey(id: preKeyID)
+                    }
+                    oneTimePreKey = preKey
+                    usedPreKeyID = preKeyID
+                }
+                var state = try SessionBuilder.responderState(
+                    ourIdentity: try store.identityKeyPair(), ourSignedPreKey: signedPreKey.keyPair,
+                    ourOneTimePreKey: oneTimePreKey?.keyPair, message: message)
+                state.localRegistrationID = try store.localRegistrationID()
+                record.promote(state)
             }
-            var state = try SessionBuilder.responderState(
-                ourIdentity: try store.identityKeyPair(), ourSignedPreKey: signedPreKey.keyPair,
-                ourOneTimePreKey: oneTimePreKey?.keyPair, message: message)
-            state.localRegistrationID = try store.localRegistrationID()
-            record.promote(state)
-        }
-        let (plaintext, promoted) = try Self.decrypt(message.message, record: &record, using: &random)
-        return try store.transaction {
+            let (plaintext, promoted) = try Self.decrypt(message.message, record: &record, using: &random)
             var events: [SignalEvent] = []
             if let event = try store.checkAndStoreIdentity(message.identityKey, for: address) { events.append(event) }
             if promoted { events.append(.archivedStatePromoted(address)) }
             try store.storeSession(record, for: address)
+            // go-libsignal keeps id 0xFFFFFF (a last-resort key) after use (wa-protocol-upper §1.5).
             if let usedPreKeyID, usedPreKeyID != KeyHelper.maximumPreKeyID { try store.removePreKey(id: usedPreKeyID) }
             return DecryptedMessage(plaintext: plaintext, events: events)
         }
