@@ -89,6 +89,8 @@ final class OracleProcess {
         process.standardOutput = output
         process.standardError = errors
         decoder = WAFrameDecoder(role: serverSide ? .server : .client)
+        // A write to an oracle that already exited must fail this test, not kill the test runner.
+        signal(SIGPIPE, SIG_IGN)
         try process.run()
     }
 

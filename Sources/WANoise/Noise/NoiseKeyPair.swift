@@ -12,6 +12,8 @@ public struct NoiseKeyPair: Sendable, CustomStringConvertible {
     public let privateKey: [UInt8]
     /// The 32-byte X25519 public key.
     public let publicKey: [UInt8]
+    /// The same private key as swift-crypto holds it, kept so each DH costs one scalar multiplication.
+    private let agreementKey: Curve25519.KeyAgreement.PrivateKey
 
     /// Derives the public key from a 32-byte private key.
     public init(privateKey: [UInt8]) throws(NoiseError) {
@@ -23,6 +25,7 @@ public struct NoiseKeyPair: Sendable, CustomStringConvertible {
         }
         self.privateKey = privateKey
         self.publicKey = Array(key.publicKey.rawRepresentation)
+        self.agreementKey = key
     }
 
     /// A fresh key pair from the given generator (the system generator in production, a seeded one in tests).
@@ -46,9 +49,8 @@ public struct NoiseKeyPair: Sendable, CustomStringConvertible {
             throw .invalidKeyLength(expected: Self.keyLength, actual: publicKey.count)
         }
         do {
-            let local = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: privateKey)
             let remote = try Curve25519.KeyAgreement.PublicKey(rawRepresentation: publicKey)
-            let secret = try local.sharedSecretFromKeyAgreement(with: remote)
+            let secret = try agreementKey.sharedSecretFromKeyAgreement(with: remote)
             let bytes = secret.withUnsafeBytes { Array($0) }
             guard bytes.contains(where: { $0 != 0 }) else { throw NoiseError.invalidPublicKey }
             return bytes
