@@ -9,8 +9,9 @@ import Glibc
 #endif
 
 // SwiftPM compiles a one-file executable in script mode and gives it its own `main`, which shadows
-// libFuzzer's. In script mode this global is initialised by that `main`, and hands control to libFuzzer's
-// driver; under `-parse-as-library` it is never touched (globals are lazy) and libFuzzer's `main` runs.
+// libFuzzer's. This global is initialised by that `main` and hands control to libFuzzer's driver.
+// Build without `-parse-as-library` (the README command): with it, SwiftPM still links
+// `main=FuzzNoiseTransport_main`, which then does not exist, and the link fails.
 @_silgen_name("LLVMFuzzerRunDriver")
 func llvmFuzzerRunDriver(
     _ argc: UnsafeMutablePointer<Int32>,
