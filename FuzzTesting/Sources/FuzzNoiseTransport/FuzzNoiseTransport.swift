@@ -8,8 +8,10 @@ import WANoise
 import Glibc
 #endif
 
-// SwiftPM gives a one-file executable its own `main` (this file's top-level code), which shadows
-// libFuzzer's. So the top-level code hands control to libFuzzer's driver explicitly.
+// SwiftPM compiles a one-file executable in script mode and gives it its own `main`, which shadows
+// libFuzzer's. This global is initialised by that `main` and hands control to libFuzzer's driver.
+// Build without `-parse-as-library` (the README command): with it, SwiftPM still links
+// `main=FuzzNoiseTransport_main`, which then does not exist, and the link fails.
 @_silgen_name("LLVMFuzzerRunDriver")
 func llvmFuzzerRunDriver(
     _ argc: UnsafeMutablePointer<Int32>,
@@ -17,9 +19,11 @@ func llvmFuzzerRunDriver(
     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
 ) -> CInt
 
-var fuzzArgc = CommandLine.argc
-var fuzzArgv = CommandLine.unsafeArgv
-exit(llvmFuzzerRunDriver(&fuzzArgc, &fuzzArgv, fuzzerTestOneInput))
+let libFuzzerHandOff: Void = {
+    var argc = CommandLine.argc
+    var argv = CommandLine.unsafeArgv
+    exit(llvmFuzzerRunDriver(&argc, &argv, fuzzerTestOneInput))
+}()
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
