@@ -91,6 +91,12 @@ let package = Package(
             dependencies: [
                 "WABinary", "WAProto", "WANoise", "SignalProtocol", "WAStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "WebSocketKit", package: "websocket-kit"),
             ]),
 
         // The WhatsApp simulator (server side + simulated phones), as a library and as `wa-sim`.
@@ -99,6 +105,14 @@ let package = Package(
             dependencies: [
                 "WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "WebSocketKit", package: "websocket-kit"),
             ]),
         .executableTarget(
             name: "WASimServer",
