@@ -124,7 +124,9 @@ let package = Package(
 
         .testTarget(name: "ProtocolTests", dependencies: ["HostProtocol"]),
         .testTarget(name: "NativeHostTests", dependencies: ["HostProtocol"]),
-        .testTarget(name: "WABinaryTests", dependencies: ["WABinary", "WAProto"]),
+        .testTarget(
+            name: "WABinaryTests",
+            dependencies: ["WABinary", "WAProto", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .testTarget(name: "SignalProtocolTests", dependencies: ["SignalProtocol"]),
         .testTarget(name: "WANoiseTests", dependencies: ["WANoise", "WAProto", "SignalProtocol"]),
         .testTarget(name: "WAStoreTests", dependencies: ["WAStore", "SignalProtocol"]),

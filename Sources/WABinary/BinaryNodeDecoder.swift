@@ -1,0 +1,163 @@
+/// Reads binary nodes from hostile bytes (wa-protocol-lower.md §4.3–§4.5).
+///
+/// Every read is bounds-checked; every length or count is checked against the bytes left and the
+/// `BinaryNodeDecodingLimits` before anything is allocated, so a 4-byte length claim costs nothing.
+public struct BinaryNodeDecoder: Sendable {
+    let input: [UInt8]
+    var index: Int
+    let limits: BinaryNodeDecodingLimits
+
+    public init(_ input: [UInt8], limits: BinaryNodeDecodingLimits = .default) {
+        self.input = input
+        self.index = 0
+        self.limits = limits
+    }
+
+    /// Decodes exactly one node (no frame flag byte); trailing bytes are an error.
+    public static func decode(
+        _ input: [UInt8], limits: BinaryNodeDecodingLimits = .default
+    ) throws(BinaryNodeDecodingError) -> BinaryNode {
+        var decoder = BinaryNodeDecoder(input, limits: limits)
+        let node = try decoder.readNode()
+        guard decoder.remaining == 0 else { throw .trailingBytes(count: decoder.remaining) }
+        return node
+    }
+
+    /// Bytes not yet read.
+    public var remaining: Int { input.count - index }
+
+    /// Reads one node: list header, tag, `(size − 1) / 2` attributes, content iff the size is even.
+    public mutating func readNode() throws(BinaryNodeDecodingError) -> BinaryNode {
+        try readNode(depth: 1)
+    }
+
+    /// A decoded value before it is placed (lower §4.3 "When decoding content").
+    enum Value {
+        /// LIST_EMPTY.
+        case absent
+        /// A token, a packed string, or (outside content) raw UTF-8.
+        case string(String)
+        /// Raw bytes (content only).
+        case bytes([UInt8])
+        case jid(JID)
+        case nodes([BinaryNode])
+    }
+
+    private mutating func readNode(depth: Int) throws(BinaryNodeDecodingError) -> BinaryNode {
+        guard depth <= limits.maxDepth else { throw .depthLimitExceeded(limit: limits.maxDepth) }
+        let header = try readByte()
+        guard let size = try readListSize(tag: header), size > 0 else { throw .invalidNodeHeader(tag: header) }
+        // Every entry of the list takes at least one byte.
+        try require(size)
+        guard case .string(let tag) = try readValue(depth: depth, context: .string), !tag.isEmpty else {
+            throw .invalidNodeTag
+        }
+        var attributes = BinaryNode.Attributes()
+        for _ in 0..<((size - 1) >> 1) {
+            guard case .string(let key) = try readValue(depth: depth, context: .string) else {
+                throw .invalidAttributeKey
+            }
+            switch try readValue(depth: depth, context: .attributeValue) {
+            case .string(let value): attributes[key] = .string(value)
+            case .jid(let jid): attributes[key] = .jid(jid)
+            case .absent: attributes[key] = .string("")
+            case .bytes, .nodes: throw .invalidAttributeKey  // not produced in this context
+            }
+        }
+        var content = BinaryNode.Content.none
+        if size % 2 == 0 {
+            switch try readValue(depth: depth, context: .content) {
+            case .absent: content = .none
+            case .string(let string): content = .string(string)
+            case .bytes(let bytes): content = .bytes(bytes)
+            case .jid(let jid): content = .jid(jid)
+            case .nodes(let children): content = .nodes(children)
+            }
+        }
+        return BinaryNode(tag: tag, attributes: attributes, content: content)
+    }
+
+    /// Where a value is read, which decides what it may be.
+    enum Context {
+        /// A tag, key, JID part: tokens, packed or raw strings only.
+        case string
+        /// Strings or JIDs.
+        case attributeValue
+        /// Anything; raw bytes stay bytes.
+        case content
+    }
+
+    mutating func readValue(depth: Int, context: Context) throws(BinaryNodeDecodingError) -> Value {
+        let tag = try readByte()
+        switch tag {
+        case BinaryTokens.Tag.listEmpty:
+            return .absent
+        case BinaryTokens.Tag.list8, BinaryTokens.Tag.list16:
+            guard context == .content, let count = try readListSize(tag: tag) else { throw .unexpectedTag(tag) }
+            guard count <= limits.maxListSize else { throw .listTooLarge(count: count, limit: limits.maxListSize) }
+            // The smallest child node is three bytes (LIST_8, size, tag token).
+            try require(count * 3)
+            var children: [BinaryNode] = []
+            children.reserveCapacity(count)
+            for _ in 0..<count { children.append(try readNode(depth: depth + 1)) }
+            return .nodes(children)
+        case BinaryTokens.Tag.binary8, BinaryTokens.Tag.binary20, BinaryTokens.Tag.binary32:
+            let length = try readByteLength(tag: tag)
+            let raw = try readBytes(length)
+            if context == .content { return .bytes(Array(raw)) }
+            return .string(try utf8String(raw))
+        case BinaryTokens.Tag.nibble8, BinaryTokens.Tag.hex8:
+            return .string(try readPacked(as: tag == BinaryTokens.Tag.nibble8 ? .nibble : .hex))
+        case BinaryTokens.Tag.jidPair, BinaryTokens.Tag.adJID, BinaryTokens.Tag.fbJID, BinaryTokens.Tag.interopJID:
+            guard context != .string else { throw .unexpectedTag(tag) }
+            return .jid(try readJID(tag: tag, depth: depth))
+        case BinaryTokens.Tag.dictionary0...BinaryTokens.Tag.dictionary3:
+            let position = try readByte()
+            guard
+                let token = BinaryTokens.doubleByteToken(
+                    dictionary: Int(tag - BinaryTokens.Tag.dictionary0), index: position)
+            else { throw .unexpectedTag(tag) }
+            return .string(token)
+        default:
+            guard let token = BinaryTokens.singleByteToken(tag) else { throw .unexpectedTag(tag) }
+            return .string(token)
+        }
+    }
+
+    /// A string where the wire allows LIST_EMPTY for "empty" (JID users).
+    mutating func readString(depth: Int) throws(BinaryNodeDecodingError) -> String {
+        switch try readValue(depth: depth, context: .string) {
+        case .string(let string): return string
+        case .absent: return ""
+        case .bytes, .jid, .nodes: throw .invalidJID
+        }
+    }
+
+    /// Lower §4.5: JID_PAIR, AD_JID, FB_JID, INTEROP_JID.
+    private mutating func readJID(tag: UInt8, depth: Int) throws(BinaryNodeDecodingError) -> JID {
+        switch tag {
+        case BinaryTokens.Tag.jidPair:
+            let user = try readString(depth: depth)
+            let server = try readString(depth: depth)
+            return JID(user: user, server: server)
+        case BinaryTokens.Tag.adJID:
+            let domain = try readByte()
+            let device = try readByte()
+            let user = try readString(depth: depth)
+            return JID(user: user, domain: domain, device: device)
+        case BinaryTokens.Tag.fbJID:
+            let user = try readString(depth: depth)
+            let device = try readUInt16()
+            let server = try readString(depth: depth)
+            guard server == JID.messengerServer else { throw .invalidJID }
+            return JID(user: user, device: device, server: server)
+        default:
+            let user = try readString(depth: depth)
+            let device = try readUInt16()
+            let integrator = try readUInt16()
+            let server = try readString(depth: depth)
+            guard server == JID.interopServer else { throw .invalidJID }
+            return JID(user: user, device: device, integrator: integrator, server: server)
+        }
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import SignalProtocol
-
-@Test func moduleLinks() {
-    #expect(Bool(true))
-}

@@ -1,6 +1,0 @@
-import Testing
-@testable import WABinary
-
-@Test func moduleLinks() {
-    #expect(Bool(true))
-}

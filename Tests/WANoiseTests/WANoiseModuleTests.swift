@@ -1,6 +1,0 @@
-import Testing
-@testable import WANoise
-
-@Test func moduleLinks() {
-    #expect(Bool(true))
-}
