@@ -13,9 +13,9 @@ public enum BinaryFrame {
 
     /// `00` ‖ node.
     public static func encode(_ node: BinaryNode) throws(BinaryNodeEncodingError) -> [UInt8] {
-        var encoder = BinaryNodeEncoder()
+        var encoder = BinaryNodeEncoder(prefix: [0])
         try encoder.writeNode(node)
-        return [0] + encoder.bytes
+        return encoder.bytes
     }
 
     /// `02` ‖ zlib(node), as a server may send it.
@@ -29,10 +29,10 @@ public enum BinaryFrame {
         _ frame: [UInt8], limits: BinaryNodeDecodingLimits = .default
     ) throws(BinaryNodeDecodingError) -> BinaryNode {
         guard let flags = frame.first else { throw .emptyFrame }
-        let body = Array(frame.dropFirst())
         if flags & compressedFlag != 0 {
-            return try BinaryNodeDecoder.decode(try Zlib.inflate(body, limit: limits.maxInflatedSize), limits: limits)
+            let inflated = try Zlib.inflate(frame[1...], limit: limits.maxInflatedSize)
+            return try BinaryNodeDecoder.decode(inflated, limits: limits)
         }
-        return try BinaryNodeDecoder.decode(body, limits: limits)
+        return try BinaryNodeDecoder.decode(frame, startIndex: 1, limits: limits)
     }
 }

@@ -7,17 +7,19 @@ public struct BinaryNodeDecoder: Sendable {
     var index: Int
     let limits: BinaryNodeDecodingLimits
 
-    public init(_ input: [UInt8], limits: BinaryNodeDecodingLimits = .default) {
+    /// - Parameters:
+    ///   - input: the bytes; decoding starts at `startIndex` (a frame skips its flag byte without a copy).
+    public init(_ input: [UInt8], startIndex: Int = 0, limits: BinaryNodeDecodingLimits = .default) {
         self.input = input
-        self.index = 0
+        self.index = min(max(startIndex, 0), input.count)
         self.limits = limits
     }
 
-    /// Decodes exactly one node (no frame flag byte); trailing bytes are an error.
+    /// Decodes exactly one node (no frame flag byte) starting at `startIndex`; trailing bytes are an error.
     public static func decode(
-        _ input: [UInt8], limits: BinaryNodeDecodingLimits = .default
+        _ input: [UInt8], startIndex: Int = 0, limits: BinaryNodeDecodingLimits = .default
     ) throws(BinaryNodeDecodingError) -> BinaryNode {
-        var decoder = BinaryNodeDecoder(input, limits: limits)
+        var decoder = BinaryNodeDecoder(input, startIndex: startIndex, limits: limits)
         let node = try decoder.readNode()
         guard decoder.remaining == 0 else { throw .trailingBytes(count: decoder.remaining) }
         return node
@@ -67,7 +69,9 @@ public struct BinaryNodeDecoder: Sendable {
         var content = BinaryNode.Content.none
         if size % 2 == 0 {
             switch try readValue(depth: depth, context: .content) {
-            case .absent: content = .none
+            // LIST_EMPTY as content is an empty child list (Baileys reads it so; encoders write `.nodes([])`
+            // this way), which keeps decode → encode → decode a fixed point.
+            case .absent: content = .nodes([])
             case .string(let string): content = .string(string)
             case .bytes(let bytes): content = .bytes(bytes)
             case .jid(let jid): content = .jid(jid)

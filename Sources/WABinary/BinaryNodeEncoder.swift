@@ -11,8 +11,13 @@ public struct BinaryNodeEncoder: Sendable {
     private let maxDepth: Int
 
     /// - Parameter maxDepth: refuse to write nodes nested deeper than a decoder would accept.
-    public init(reservingCapacity capacity: Int = 256, maxDepth: Int = BinaryNodeDecodingLimits.default.maxDepth) {
-        bytes = []
+    /// - Parameters:
+    ///   - prefix: bytes to start with (a frame's flag byte).
+    public init(
+        prefix: [UInt8] = [], reservingCapacity capacity: Int = 256,
+        maxDepth: Int = BinaryNodeDecodingLimits.default.maxDepth
+    ) {
+        bytes = prefix
         bytes.reserveCapacity(capacity)
         self.maxDepth = maxDepth
     }
@@ -58,8 +63,13 @@ public struct BinaryNodeEncoder: Sendable {
     mutating func writeListStart(_ count: Int) throws(BinaryNodeEncodingError) {
         switch count {
         case 0: bytes.append(BinaryTokens.Tag.listEmpty)
-        case 1..<256: bytes.append(contentsOf: [BinaryTokens.Tag.list8, UInt8(count)])
-        case 256...0xFFFF: bytes.append(contentsOf: [BinaryTokens.Tag.list16, UInt8(count >> 8), UInt8(count & 0xFF)])
+        case 1..<256:
+            bytes.append(BinaryTokens.Tag.list8)
+            bytes.append(UInt8(count))
+        case 256...0xFFFF:
+            bytes.append(BinaryTokens.Tag.list16)
+            bytes.append(UInt8(count >> 8))
+            bytes.append(UInt8(count & 0xFF))
         default: throw .listTooLarge(count: count)
         }
     }
@@ -71,14 +81,14 @@ public struct BinaryNodeEncoder: Sendable {
         case .singleByte(let byte)?:
             bytes.append(byte)
         case .doubleByte(let dictionary, let index)?:
-            bytes.append(contentsOf: [BinaryTokens.Tag.dictionary0 + dictionary, index])
+            bytes.append(BinaryTokens.Tag.dictionary0 + dictionary)
+            bytes.append(index)
         case nil:
             if PackedString.pack(string, as: .nibble, into: &bytes) || PackedString.pack(string, as: .hex, into: &bytes) {
                 return
             }
-            // A Swift String is at most Int.max bytes; strings over 4 GiB are not representable on the wire
-            // and cannot occur in practice, so `writeByteLength` may treat the count as valid.
-            let utf8 = Array(string.utf8)
+            // Strings over 4 GiB cannot occur in practice; `writeByteLength` writes BINARY_32 for them.
+            let utf8 = string.utf8
             writeByteLength(utf8.count)
             bytes.append(contentsOf: utf8)
         }
@@ -94,7 +104,8 @@ public struct BinaryNodeEncoder: Sendable {
     /// Lower §4.3 length encodings: `FC n`, `FD` + 20 bits in 3 bytes, `FE` + 4 bytes big-endian.
     private mutating func writeByteLength(_ length: Int) {
         if length < 1 << 8 {
-            bytes.append(contentsOf: [BinaryTokens.Tag.binary8, UInt8(length)])
+            bytes.append(BinaryTokens.Tag.binary8)
+            bytes.append(UInt8(length))
         } else if length < 1 << 20 {
             bytes.append(contentsOf: [
                 BinaryTokens.Tag.binary20, UInt8((length >> 16) & 0x0F), UInt8((length >> 8) & 0xFF),
@@ -115,7 +126,9 @@ public struct BinaryNodeEncoder: Sendable {
         case JID.userServer where jid.isAD, JID.hiddenUserServer where jid.isAD, JID.hostedServer,
             JID.hostedLIDServer:
             guard jid.device <= UInt16(UInt8.max) else { throw .deviceOutOfRange(jid.device) }
-            bytes.append(contentsOf: [BinaryTokens.Tag.adJID, jid.actualAgent, UInt8(jid.device)])
+            bytes.append(BinaryTokens.Tag.adJID)
+            bytes.append(jid.actualAgent)
+            bytes.append(UInt8(jid.device))
             writeString(jid.user)
         case JID.messengerServer:
             bytes.append(BinaryTokens.Tag.fbJID)
@@ -140,6 +153,7 @@ public struct BinaryNodeEncoder: Sendable {
     }
 
     private mutating func writeUInt16(_ value: UInt16) {
-        bytes.append(contentsOf: [UInt8(value >> 8), UInt8(value & 0xFF)])
+        bytes.append(UInt8(value >> 8))
+        bytes.append(UInt8(value & 0xFF))
     }
 }

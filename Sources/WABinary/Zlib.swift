@@ -4,7 +4,7 @@ import CZlib
 enum Zlib {
     /// Inflates a complete zlib stream, failing once the output would exceed `limit` bytes (so a small
     /// "zip bomb" costs at most `limit` bytes of memory).
-    static func inflate(_ input: [UInt8], limit: Int) throws(BinaryNodeDecodingError) -> [UInt8] {
+    static func inflate(_ input: ArraySlice<UInt8>, limit: Int) throws(BinaryNodeDecodingError) -> [UInt8] {
         var stream = z_stream()
         guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw .inflateFailed

@@ -1,5 +1,41 @@
-// Placeholder: the owning issue replaces this with a real fuzz body.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WABinary
+
+/// libFuzzer entry: any bytes through the frame decoder. A decoded node must re-encode, and re-encoding
+/// must reach a fixed point: encode(decode(encode(node))) == encode(node). Typed decoding errors are fine;
+/// a trap, a sanitizer report or a broken fixed point is a finding.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    0
+    guard let data else { return 0 }
+    let input = Array(UnsafeBufferPointer(start: data, count: size))
+    var limits = BinaryNodeDecodingLimits()
+    limits.maxInflatedSize = 1 << 20
+    guard let node = try? BinaryFrame.decode(input, limits: limits) else { return 0 }
+    do {
+        let first = try BinaryFrame.encode(node)
+        let again = try BinaryFrame.decode(first, limits: limits)
+        let second = try BinaryFrame.encode(again)
+        precondition(first == second, "re-encoding is not a fixed point")
+        _ = node.debugXML()
+    } catch {
+        preconditionFailure("a decoded node failed to re-encode: \(error)")
+    }
+    return 0
 }
+
+// This single-file executable is compiled as top-level code, so Swift emits `main` and libFuzzer's own
+// `main` is not linked in; hand control to libFuzzer's driver explicitly (same flags as libFuzzer's main).
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+
+var argc = CommandLine.argc
+var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzerTestOneInput(data, size) })
