@@ -69,6 +69,7 @@ let package = Package(
             dependencies: [
                 "CSodium",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),  // AES-CBC (Signal v3 message cipher)
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
 

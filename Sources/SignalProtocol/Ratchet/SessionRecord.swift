@@ -1,0 +1,43 @@
+/// All session states with one remote device: the current one and archived ("previous") ones.
+///
+/// wa-protocol-upper §1.10: decrypt tries the current state, then each archived state; success with an
+/// archived state promotes it to current. At most `maximumArchivedStates` are kept, newest first.
+public struct SessionRecord: Sendable, Equatable {
+    /// Keep at most this many archived states (§1.10).
+    public static let maximumArchivedStates = 40
+
+    /// The state used for encryption, if any.
+    public var currentState: SessionState?
+    /// Archived states, most recent first.
+    public var previousStates: [SessionState]
+
+    public init(currentState: SessionState? = nil, previousStates: [SessionState] = []) {
+        self.currentState = currentState
+        self.previousStates = previousStates
+    }
+
+    /// True when the record holds no state at all.
+    public var isFresh: Bool { currentState == nil && previousStates.isEmpty }
+
+    /// Moves the current state to the archive (most recent first), leaving no current state.
+    public mutating func archiveCurrentState() {
+        guard let current = currentState else { return }
+        previousStates.insert(current, at: 0)
+        currentState = nil
+        if previousStates.count > Self.maximumArchivedStates {
+            previousStates.removeLast(previousStates.count - Self.maximumArchivedStates)
+        }
+    }
+
+    /// Archives the current state and makes `state` current.
+    public mutating func promote(_ state: SessionState) {
+        archiveCurrentState()
+        currentState = state
+    }
+
+    /// Whether any state (current or archived) was created by the X3DH run with this base key.
+    func hasState(aliceBaseKey: Curve25519PublicKey) -> Bool {
+        if currentState?.aliceBaseKey == aliceBaseKey { return true }
+        return previousStates.contains { $0.aliceBaseKey == aliceBaseKey }
+    }
+}

@@ -1,0 +1,101 @@
+/// The double-ratchet decryption core (wa-protocol-upper §1.7, §1.8, §1.10): pure functions on values.
+extension SessionCipher {
+    /// Tries the current state, then each archived state (§1.10); success with an archived state promotes it.
+    ///
+    /// `record` is changed only on success. A duplicate is reported as such at once (it must not be retried
+    /// with other states); otherwise the current state's error is reported.
+    /// - Returns: the plaintext and whether an archived state was promoted.
+    static func decrypt(
+        _ message: SignalMessage, record: inout SessionRecord, using random: inout some RandomNumberGenerator
+    ) throws(SignalError) -> ([UInt8], Bool) {
+        var firstError: SignalError?
+        if var state = record.currentState {
+            do {
+                let plaintext = try decrypt(message, state: &state, using: &random)
+                record.currentState = state
+                return (plaintext, false)
+            } catch .duplicateMessage(let chainIndex, let counter) {
+                throw .duplicateMessage(chainIndex: chainIndex, counter: counter)
+            } catch {
+                firstError = error
+            }
+        }
+        for index in record.previousStates.indices {
+            var state = record.previousStates[index]
+            do {
+                let plaintext = try decrypt(message, state: &state, using: &random)
+                record.previousStates.remove(at: index)
+                record.promote(state)
+                return (plaintext, true)
+            } catch .duplicateMessage(let chainIndex, let counter) {
+                throw .duplicateMessage(chainIndex: chainIndex, counter: counter)
+            } catch {
+                firstError = firstError ?? error
+            }
+        }
+        throw firstError ?? .noValidSession
+    }
+
+    /// Decrypts with one state: chain lookup or DH-ratchet step, message keys, MAC, AES-CBC.
+    static func decrypt(
+        _ message: SignalMessage, state: inout SessionState, using random: inout some RandomNumberGenerator
+    ) throws(SignalError) -> [UInt8] {
+        guard UInt32(message.messageVersion) == state.sessionVersion else {
+            throw .unsupportedVersion(message.messageVersion)
+        }
+        var working = state
+        let chainIndex = try receiverChain(for: message.ratchetKey, state: &working, using: &random)
+        let keys = try messageKeys(counter: message.counter, chainIndex: chainIndex, state: &working)
+        guard message.verifyMAC(
+            senderIdentity: working.remoteIdentityKey, receiverIdentity: working.localIdentityKey, macKey: keys.macKey)
+        else { throw .badMAC }
+        let plaintext = try SignalCrypto.aesCBCDecrypt(message.ciphertext, key: keys.cipherKey, iv: keys.iv)
+        working.pendingPreKey = nil
+        state = working
+        return plaintext
+    }
+
+    /// The index of the receiver chain for `theirRatchetKey`, performing a DH-ratchet step if it is new (§1.7).
+    static func receiverChain(
+        for theirRatchetKey: Curve25519PublicKey, state: inout SessionState,
+        using random: inout some RandomNumberGenerator
+    ) throws(SignalError) -> Int {
+        if let index = state.receiverChainIndex(for: theirRatchetKey) { return index }
+        let (receivingRoot, receivingChain) = try state.rootKey.createChain(
+            theirRatchetKey: theirRatchetKey, ourRatchetKey: state.senderChain.ratchetKeyPair.privateKey)
+        let ourNewRatchetKey = Curve25519KeyPair(using: &random)
+        let (sendingRoot, sendingChain) = try receivingRoot.createChain(
+            theirRatchetKey: theirRatchetKey, ourRatchetKey: ourNewRatchetKey.privateKey)
+        state.rootKey = sendingRoot
+        state.addReceiverChain(ratchetKey: theirRatchetKey, chainKey: receivingChain)
+        // §1.7: previousCounter = messages sent on the old chain − 1, clamped at 0 (signed arithmetic).
+        let sent = state.senderChain.chainKey.index
+        state.previousCounter = sent > 0 ? sent - 1 : 0
+        state.senderChain = .init(ratchetKeyPair: ourNewRatchetKey, chainKey: sendingChain)
+        return state.receiverChains.count - 1
+    }
+
+    /// The message keys for `counter`: a stored skipped key, or derived by advancing the chain (§1.10 limits).
+    static func messageKeys(
+        counter: UInt32, chainIndex: Int, state: inout SessionState
+    ) throws(SignalError) -> MessageKeys {
+        var chainKey = state.receiverChains[chainIndex].chainKey
+        if chainKey.index > counter {
+            guard let keys = state.takeMessageKeys(chainIndex: chainIndex, counter: counter) else {
+                throw .duplicateMessage(chainIndex: chainKey.index, counter: counter)
+            }
+            return keys
+        }
+        guard counter - chainKey.index <= SessionState.maximumFutureMessages else {
+            throw .tooFarIntoFuture(counter: counter)
+        }
+        while chainKey.index < counter {
+            state.storeMessageKeys(chainKey.messageKeys(), chainIndex: chainIndex)
+            guard let next = chainKey.next() else { throw .tooFarIntoFuture(counter: counter) }
+            chainKey = next
+        }
+        guard let next = chainKey.next() else { throw .tooFarIntoFuture(counter: counter) }
+        state.receiverChains[chainIndex].chainKey = next
+        return chainKey.messageKeys()
+    }
+}

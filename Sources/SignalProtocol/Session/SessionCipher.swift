@@ -1,0 +1,131 @@
+/// Encrypts and decrypts 1:1 messages for one remote device (wa-protocol-upper §1.7–§1.10).
+///
+/// Every operation loads the record, works on a copy, and writes the new record (and any prekey removal or
+/// identity change) in one store transaction only after success: a failed decrypt leaves storage untouched.
+public struct SessionCipher<Store: SignalProtocolStore> {
+    public let store: Store
+    public let address: SignalAddress
+
+    public init(store: Store, address: SignalAddress) {
+        self.store = store
+        self.address = address
+    }
+
+    /// Encrypts with the current session state; a pkmsg while the peer has not answered yet.
+    ///
+    /// - Throws: `.noSession`, `.untrustedIdentity`, or the store's error.
+    public func encrypt(_ plaintext: [UInt8]) throws -> CiphertextMessage {
+        try store.transaction {
+            guard var record = try store.loadSession(for: address), var state = record.currentState else {
+                throw SignalError.noSession
+            }
+            try store.checkTrust(state.remoteIdentityKey, for: address)
+            let chainKey = state.senderChain.chainKey
+            let keys = chainKey.messageKeys()
+            let ciphertext = try SignalCrypto.aesCBCEncrypt(plaintext, key: keys.cipherKey, iv: keys.iv)
+            let message = SignalMessage(
+                macKey: keys.macKey, ratchetKey: state.senderChain.ratchetKeyPair.publicKey, counter: chainKey.index,
+                previousCounter: state.previousCounter, ciphertext: ciphertext,
+                senderIdentity: state.localIdentityKey, receiverIdentity: state.remoteIdentityKey)
+            guard let next = chainKey.next() else { throw SignalError.tooFarIntoFuture(counter: chainKey.index) }
+            state.senderChain.chainKey = next
+            let result: CiphertextMessage
+            if let pending = state.pendingPreKey {
+                result = .preKeySignal(
+                    PreKeySignalMessage(
+                        registrationID: state.localRegistrationID, preKeyID: pending.preKeyID,
+                        signedPreKeyID: pending.signedPreKeyID, baseKey: pending.baseKey,
+                        identityKey: state.localIdentityKey, message: message))
+            } else {
+                result = .signal(message)
+            }
+            record.currentState = state
+            try store.storeSession(record, for: address)
+            return result
+        }
+    }
+
+    /// Decrypts a "msg" with the current or an archived state.
+    ///
+    /// - Throws: `.noSession`, `.badMAC`, `.duplicateMessage`, `.tooFarIntoFuture`, `.invalidCiphertext`,
+    ///   `.untrustedIdentity`, parse errors, or the store's error; storage is unchanged on every error.
+    public func decrypt(
+        _ message: SignalMessage, using random: inout some RandomNumberGenerator
+    ) throws -> DecryptedMessage {
+        guard var record = try store.loadSession(for: address), !record.isFresh else { throw SignalError.noSession }
+        let (plaintext, promoted) = try Self.decrypt(message, record: &record, using: &random)
+        return try store.transaction {
+            var events: [SignalEvent] = []
+            if let identity = record.currentState?.remoteIdentityKey,
+                let event = try store.checkAndStoreIdentity(identity, for: address)
+            {
+                events.append(event)
+            }
+            if promoted { events.append(.archivedStatePromoted(address)) }
+            try store.storeSession(record, for: address)
+            return DecryptedMessage(plaintext: plaintext, events: events)
+        }
+    }
+
+    /// Decrypts a "pkmsg": sets up the responder state if this X3DH run is new, then decrypts.
+    ///
+    /// The used one-time prekey is removed in the same transaction that stores the new session.
+    /// - Throws: `.unknownPreKey`, `.unknownSignedPreKey`, `.untrustedIdentity`, the errors of `decrypt`, or the
+    ///   store's error; storage is unchanged on every error.
+    public func decrypt(
+        _ message: PreKeySignalMessage, using random: inout some RandomNumberGenerator
+    ) throws -> DecryptedMessage {
+        try store.checkTrust(message.identityKey, for: address)
+        var record = try store.loadSession(for: address) ?? SessionRecord()
+        var usedPreKeyID: UInt32?
+        if !record.hasState(aliceBaseKey: message.baseKey) {
+            guard let signedPreKey = try store.loadSignedPreKey(id: message.signedPreKeyID) else {
+                throw SignalError.unknownSignedPreKey(id: message.signedPreKeyID)
+            }
+            var oneTimePreKey: PreKeyRecord?
+            if let preKeyID = message.preKeyID {
+                guard let preKey = try store.loadPreKey(id: preKeyID) else {
+                    throw SignalError.unknownPreKey(id: preKeyID)
+                }
+                oneTimePreKey = preKey
+                usedPreKeyID = preKeyID
+            }
+            var state = try SessionBuilder.responderState(
+                ourIdentity: try store.identityKeyPair(), ourSignedPreKey: signedPreKey.keyPair,
+                ourOneTimePreKey: oneTimePreKey?.keyPair, message: message)
+            state.localRegistrationID = try store.localRegistrationID()
+            record.promote(state)
+        }
+        let (plaintext, promoted) = try Self.decrypt(message.message, record: &record, using: &random)
+        return try store.transaction {
+            var events: [SignalEvent] = []
+            if let event = try store.checkAndStoreIdentity(message.identityKey, for: address) { events.append(event) }
+            if promoted { events.append(.archivedStatePromoted(address)) }
+            try store.storeSession(record, for: address)
+            if let usedPreKeyID, usedPreKeyID != KeyHelper.maximumPreKeyID { try store.removePreKey(id: usedPreKeyID) }
+            return DecryptedMessage(plaintext: plaintext, events: events)
+        }
+    }
+}
+
+/// An encrypted message ready for an `<enc>` node.
+public enum CiphertextMessage: Sendable, Equatable {
+    /// `type="msg"`.
+    case signal(SignalMessage)
+    /// `type="pkmsg"`.
+    case preKeySignal(PreKeySignalMessage)
+
+    /// The bytes for the `<enc>` node.
+    public var serialized: [UInt8] {
+        switch self {
+        case .signal(let message): return message.serialized
+        case .preKeySignal(let message): return message.serialized
+        }
+    }
+}
+
+/// A decrypted message and what the application should hear about.
+public struct DecryptedMessage: Sendable, Equatable {
+    public var plaintext: [UInt8]
+    public var events: [SignalEvent]
+}

@@ -1,0 +1,26 @@
+/// The engine store's schema, one named migration per step. Never edit or reorder a released migration:
+/// append a new one.
+public enum StoreMigrations {
+    public static let all: [Migrator.Migration] = [
+        .init(
+            name: "0001_signal_keys",
+            sql: """
+                CREATE TABLE local_identity (
+                    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                    public_key BLOB NOT NULL, private_key BLOB NOT NULL, registration_id INTEGER NOT NULL);
+                CREATE TABLE identity_keys (address TEXT PRIMARY KEY, identity_key BLOB NOT NULL);
+                CREATE TABLE prekeys (id INTEGER PRIMARY KEY, public_key BLOB NOT NULL, private_key BLOB NOT NULL);
+                CREATE TABLE signed_prekeys (
+                    id INTEGER PRIMARY KEY, public_key BLOB NOT NULL, private_key BLOB NOT NULL,
+                    signature BLOB NOT NULL, timestamp INTEGER NOT NULL);
+                """),
+        .init(
+            name: "0002_signal_sessions",
+            sql: """
+                CREATE TABLE sessions (address TEXT PRIMARY KEY, record BLOB NOT NULL);
+                CREATE TABLE sender_keys (name TEXT PRIMARY KEY, record BLOB NOT NULL);
+                """),
+    ]
+
+    public static let migrator = Migrator(migrations: all)
+}

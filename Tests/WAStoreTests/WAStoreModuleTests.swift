@@ -1,6 +1,0 @@
-import Testing
-@testable import WAStore
-
-@Test func moduleLinks() {
-    #expect(Bool(true))
-}
