@@ -132,6 +132,8 @@ let package = Package(
         .testTarget(name: "WANoiseTests", dependencies: ["WANoise", "WAProto", "SignalProtocol"]),
         .testTarget(name: "WAStoreTests", dependencies: ["WAStore", "SignalProtocol"]),
         .testTarget(name: "WAEngineTests", dependencies: ["WAEngine", "WABinary", "WAProto", "SignalProtocol"]),
-        .testTarget(name: "WASimTests", dependencies: ["WASim", "WAEngine"]),
+        .testTarget(
+            name: "WASimTests",
+            dependencies: ["WASim", "WAEngine", "WANoise", "WABinary", "WAProto", "SignalProtocol"]),
     ]
 )

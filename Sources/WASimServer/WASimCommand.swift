@@ -97,9 +97,7 @@ struct PrintRootKey: AsyncParsableCommand {
     var rootKey: String
 
     func run() async throws {
-        let identity = try ServerIdentity(
-            rootPrivateKey: try RootKeyFile.loadOrCreate(path: rootKey),
-            staticPrivateKey: try ServerIdentity.generate().staticPrivateKey, tls: nil)
+        let identity = try ServerIdentity(rootPrivateKey: try RootKeyFile.loadOrCreate(path: rootKey))
         print(Hex.encode(identity.rootPublicKey))
         print(Data(identity.rootPublicKey).base64EncodedString())
     }

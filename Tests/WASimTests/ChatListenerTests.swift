@@ -77,7 +77,7 @@ import WAEngine
         }
         #expect(await eventually { await sim.world.allConnections().first?.state == .closed })
         let record = try #require(await sim.world.allConnections().first)
-        #expect(record.closeReason?.contains("magic 5") == true)
+        #expect(record.closeReason?.contains("badConnectionHeader") == true)
     }
 
     @Test func dropFaultAtConnectClosesTheNextConnectionOnly() async throws {

@@ -8,7 +8,7 @@ import WAEngine
 
 @Suite(.serialized) struct ControlAPITests {
     func api() throws -> (ControlAPI, SimWorld) {
-        let world = SimWorld(serverIdentity: try ServerIdentity.generate())
+        let world = SimWorld(serverIdentity: try ServerIdentity(rootPrivateKey: ServerIdentity.makeRootPrivateKey()))
         return (ControlAPI(world: world, endpoints: { .init(ws: "127.0.0.1:1") }), world)
     }
 
@@ -45,7 +45,7 @@ import WAEngine
     }
 
     @Test func allFaultsStayAndNextFaultsAreUsedUp() async throws {
-        let world = SimWorld(serverIdentity: try ServerIdentity.generate())
+        let world = SimWorld(serverIdentity: try ServerIdentity(rootPrivateKey: ServerIdentity.makeRootPrivateKey()))
         try await world.addFault(FaultRule(kind: .drop, scope: .next, stage: .handshake))
         try await world.addFault(FaultRule(kind: .delay, scope: .all, stage: .clientHello, delayMs: 10))
         let first = await world.openConnection(tls: false, remote: "r", path: "/ws/chat", origin: nil, userAgentHeader: nil)

@@ -17,6 +17,8 @@ public struct WebSocketTransportConnector: TransportConnector {
     /// Largest inbound WebSocket message accepted: one maximal WA frame (2^24 − 1 bytes) plus its 3-byte
     /// header (§1.3), and the 4-byte intro the server never sends but a peer might.
     public static let maximumMessageSize = (1 << 24) + 7
+    /// How long to wait, after the upgrade response, for websocket-kit to hand over the socket.
+    static let upgradeCallbackTimeout: Duration = .seconds(10)
 
     public init(url: URL, extraTrustRootsFile: String? = nil) {
         self.url = url
@@ -49,12 +51,17 @@ public struct WebSocketTransportConnector: TransportConnector {
         ]
         let (stream, continuation) = AsyncStream<TransportEvent>.makeStream()
         let socketBox = SocketBox()
+        // websocket-kit completes `connect` when the HTTP upgrade finishes, which can be just before the
+        // upgrade callback hands over the socket: wait for the socket itself.
+        let (upgraded, upgradedContinuation) = AsyncStream<WebSocket>.makeStream()
         do {
             try await WebSocket.connect(
                 to: url.absoluteString, headers: headers, configuration: configuration,
                 on: MultiThreadedEventLoopGroup.singleton
             ) { socket in
                 socketBox.set(socket)
+                upgradedContinuation.yield(socket)
+                upgradedContinuation.finish()
                 socket.onBinary { _, buffer in
                     continuation.yield(.message(Array(buffer.readableBytesView)))
                 }
@@ -72,7 +79,20 @@ public struct WebSocketTransportConnector: TransportConnector {
             continuation.finish()
             throw Self.classify(error)
         }
-        guard let socket = socketBox.socket else {
+        let socket = await withTaskGroup(of: WebSocket?.self) { group in
+            group.addTask {
+                var iterator = upgraded.makeAsyncIterator()
+                return await iterator.next()
+            }
+            group.addTask {
+                try? await Task.sleep(for: Self.upgradeCallbackTimeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let socket else {
             continuation.finish()
             throw .connectionFailed
         }

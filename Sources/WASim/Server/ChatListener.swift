@@ -74,13 +74,12 @@ final class ChatListener: Sendable {
         socket: WebSocket, channel: any Channel, head: HTTPRequestHead, remote: String, tls: Bool, world: SimWorld,
         handlers: IQHandlerRegistry
     ) {
-        let (inbound, continuation) = AsyncStream<[UInt8]>.makeStream()
+        let (inbound, continuation) = AsyncStream<SessionInput>.makeStream()
         socket.onBinary { _, buffer in
-            continuation.yield(Array(buffer.readableBytesView))
+            continuation.yield(.binary(Array(buffer.readableBytesView)))
         }
-        socket.onText { socket, _ in
-            // WhatsApp speaks binary only; a text message is a protocol violation.
-            _ = socket.close(code: .unacceptableData)
+        socket.onText { _, _ in
+            continuation.yield(.text)  // WhatsApp speaks binary only: the session drops the connection
         }
         socket.onClose.whenComplete { _ in continuation.finish() }
         let origin = head.headers.first(name: "Origin")

@@ -100,15 +100,10 @@ public final class WASimulator: Sendable {
                 certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
             sslContext = try NIOSSLContext(configuration: server)
         }
-        let rootPrivateKey: [UInt8]
-        if let file = configuration.rootKeyFile {
-            rootPrivateKey = try RootKeyFile.loadOrCreate(path: file)
-        } else {
-            rootPrivateKey = try ServerIdentity.generate().rootPrivateKey
-        }
-        let identity = try ServerIdentity(
-            rootPrivateKey: rootPrivateKey, staticPrivateKey: try ServerIdentity.generate().staticPrivateKey,
-            tls: tls)
+        let rootPrivateKey =
+            try configuration.rootKeyFile.map { try RootKeyFile.loadOrCreate(path: $0) }
+            ?? ServerIdentity.makeRootPrivateKey()
+        let identity = try ServerIdentity(rootPrivateKey: rootPrivateKey, tls: tls)
         let world = SimWorld(serverIdentity: identity)
         let handlers = IQHandlerRegistry.standard
         let plain = try await configuration.plainPort.asyncMap {

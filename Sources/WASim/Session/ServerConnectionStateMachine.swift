@@ -1,140 +1,182 @@
 import Foundation
+import WABinary
 import WAEngine
+import WANoise
 
-/// The server side of one chat connection, pure: bytes and time in, actions out.
+/// The server side of one chat connection, pure: bytes, keys and time in, actions out.
 ///
 /// Overview: the client's first WebSocket message starts with the connection intro (wa-protocol-lower §1.2);
 /// then 3-byte-length frames (§1.3) carry the Noise handshake (§2.3) and, after it, encrypted binary nodes.
 /// Whatever WhatsApp would refuse (a bad intro, a malformed or out-of-order handshake message, a frame that
-/// fails to decrypt) closes the connection, as the real server does, without an answer.
+/// fails to decrypt or decode) closes the connection without an answer, as the real server does.
+///
+/// What happens after the handshake (pair-device, failure, stream errors) is the session's decision: the
+/// machine reports ``Action/handshakeCompleted(_:)`` and ``Action/received(_:)``, and frames what the session
+/// sends with ``encode(_:)``.
 struct ServerConnectionStateMachine {
-    /// What the session must do.
+    /// What the session must do, in order.
     enum Action: Equatable {
         /// Send one binary WebSocket message.
         case send([UInt8])
         /// Drop the connection.
         case close(CloseReason)
-        /// The connection moved to a new state (for `GET /connections`).
+        /// The connection moved to a new state.
         case stateChanged(ConnectionRecord.State)
         /// Something worth recording (never secrets).
         case event(String)
+        /// The handshake finished; here is the decrypted, still serialized ClientPayload.
+        case handshakeCompleted(clientPayload: [UInt8])
+        /// A node from the client.
+        case received(BinaryNode)
     }
 
     /// Why the server dropped a connection.
     enum CloseReason: Equatable, CustomStringConvertible {
-        case badIntro(ConnectionIntro.ParseError)
-        case protocolViolation(String)
+        case frame(WAFrameError)
+        case handshake(WAHandshakeError)
+        case malformedHandshakeMessage
+        case decryptionFailed
+        case malformedNode
+        case textMessage
 
         var description: String {
             switch self {
-            case .badIntro(let error): "bad connection intro (\(error))"
-            case .protocolViolation(let what): "protocol violation: \(what)"
+            case .frame(let error): "bad frame (\(error))"
+            case .handshake(let error): "handshake failed (\(error))"
+            case .malformedHandshakeMessage: "malformed handshake message"
+            case .decryptionFailed: "frame failed to decrypt"
+            case .malformedNode: "malformed binary node"
+            case .textMessage: "text WebSocket message"
             }
         }
     }
 
     private enum State {
-        /// Waiting for the intro; bytes so far.
-        case awaitingIntro([UInt8])
-        /// Intro seen; waiting for the ClientHello frame.
-        case awaitingClientHello([UInt8])
-        /// The connection is closed; everything is ignored.
+        /// Waiting for the intro and the ClientHello.
+        case awaitingClientHello(WAHandshakeResponder, WAFrameDecoder)
+        /// ServerHello sent; waiting for the ClientFinish.
+        case awaitingClientFinish(WAHandshakeResponder, WAFrameDecoder)
+        /// Handshake done: encrypted nodes both ways.
+        case established(NoiseTransport, WAFrameDecoder)
+        /// Closed; everything is ignored.
         case closed
     }
 
-    private var state: State = .awaitingIntro([])
-    let identity: ServerIdentity
+    private var state: State
+    private var encoder = WAFrameEncoder(role: .server)
 
-    init(identity: ServerIdentity) {
-        self.identity = identity
+    /// - Parameters:
+    ///   - identity: the server's static key and certificate chain.
+    ///   - ephemeralKey: a fresh key pair for this connection.
+    init(identity: ServerIdentity, ephemeralKey: NoiseKeyPair) {
+        let responder = WAHandshakeResponder(
+            staticKey: identity.staticKey, ephemeralKey: ephemeralKey,
+            certificateChain: identity.certificateChain)
+        state = .awaitingClientHello(responder, WAFrameDecoder(role: .server))
     }
 
-    mutating func received(_ message: [UInt8], now: Date) -> [Action] {
+    mutating func received(_ message: [UInt8]) -> [Action] {
         switch state {
-        case .awaitingIntro(let buffered):
-            let bytes = buffered + message
-            switch ConnectionIntro.parse(bytes) {
-            case .needMoreData:
-                state = .awaitingIntro(bytes)
-                return []
-            case .failure(let error):
-                state = .closed
-                return [.close(.badIntro(error))]
-            case .success(let intro, let rest):
-                state = .awaitingClientHello(rest)
-                return [.event("intro ok" + (intro.routingInfo == nil ? "" : " (with edge routing)"))]
-            }
-        case .awaitingClientHello(let buffered):
-            state = .awaitingClientHello(buffered + message)
-            return []
         case .closed:
             return []
+        case .awaitingClientHello(var responder, var decoder):
+            decoder.append(message)
+            let frame: [UInt8]
+            do {
+                guard let next = try decoder.nextFrame() else {
+                    state = .awaitingClientHello(responder, decoder)
+                    return []
+                }
+                frame = next
+            } catch {
+                return fail(.frame(error))
+            }
+            do {
+                let hello = try WAHandshakeMessage.parseClientHello(frame)
+                let reply = try responder.receivedClientHello(hello)
+                let out = try encoder.encode(WAHandshakeMessage.serialize(reply))
+                state = .awaitingClientFinish(responder, decoder)
+                var actions: [Action] = [
+                    .event("client-hello" + (decoder.routingInfo == nil ? "" : " (with edge routing)")),
+                    .send(out), .event("server-hello sent"), .stateChanged(.awaitingClientFinish),
+                ]
+                if decoder.bufferedByteCount > 0 { actions += received([]) }
+                return actions
+            } catch {
+                return fail(Self.classify(error))
+            }
+        case .awaitingClientFinish(var responder, var decoder):
+            decoder.append(message)
+            let frame: [UInt8]
+            do {
+                guard let next = try decoder.nextFrame() else {
+                    state = .awaitingClientFinish(responder, decoder)
+                    return []
+                }
+                frame = next
+            } catch {
+                return fail(.frame(error))
+            }
+            do {
+                let finish = try WAHandshakeMessage.parseClientFinish(frame)
+                let done = try responder.receivedClientFinish(finish)
+                state = .established(done.transport, decoder)
+                return [
+                    .event("handshake ok"), .stateChanged(.established),
+                    .handshakeCompleted(clientPayload: done.clientPayload),
+                ] + drainEstablished()
+            } catch {
+                return fail(Self.classify(error))
+            }
+        case .established(let transport, var decoder):
+            decoder.append(message)
+            state = .established(transport, decoder)
+            return drainEstablished()
         }
     }
-}
 
-/// The connection intro a client sends before its first frame (wa-protocol-lower §1.2).
-///
-/// ```
-/// [ "ED" 00 01 len(3, BE) routingInfo ]  optional, Baileys only
-/// "W" "A" 06 03                          WAMagicValue 6, dictionary version 3
-/// ```
-struct ConnectionIntro: Equatable {
-    var routingInfo: [UInt8]?
+    /// A text WebSocket message: WhatsApp speaks binary only.
+    mutating func receivedText() -> [Action] { fail(.textMessage) }
 
-    /// The 4-byte WA header (wm `socket/constants.go` `WAConnHeader`).
-    static let header: [UInt8] = [0x57, 0x41, 0x06, 0x03]
-    /// Longest routing info accepted.
-    static let maximumRoutingInfo = 4096
-
-    enum ParseError: Error, Equatable, CustomStringConvertible {
-        case notWA
-        case wrongMagic(UInt8)
-        case wrongDictionaryVersion(UInt8)
-        case badEdgeRouting
-        case routingInfoTooLong(Int)
-
-        var description: String {
-            switch self {
-            case .notWA: "does not start with WA or ED"
-            case .wrongMagic(let value): "magic \(value), expected 6"
-            case .wrongDictionaryVersion(let value): "dictionary version \(value), expected 3"
-            case .badEdgeRouting: "malformed ED block"
-            case .routingInfoTooLong(let count): "routing info of \(count) bytes"
-            }
-        }
+    /// Encrypts and frames one node; nil once the connection is not established.
+    mutating func encode(_ node: BinaryNode) -> [UInt8]? {
+        guard case .established(var transport, let decoder) = state,
+            let plaintext = try? BinaryFrame.encode(node), let ciphertext = try? transport.encrypt(plaintext),
+            let frame = try? encoder.encode(ciphertext)
+        else { return nil }
+        state = .established(transport, decoder)
+        return frame
     }
 
-    enum ParseResult: Equatable {
-        case needMoreData
-        case failure(ParseError)
-        case success(ConnectionIntro, rest: [UInt8])
+    private mutating func drainEstablished() -> [Action] {
+        var actions: [Action] = []
+        while case .established(var transport, var decoder) = state {
+            do {
+                guard let frame = try decoder.nextFrame() else {
+                    state = .established(transport, decoder)
+                    break
+                }
+                guard let plaintext = try? transport.decrypt(frame) else { return actions + fail(.decryptionFailed) }
+                guard let node = try? BinaryFrame.decode(plaintext) else { return actions + fail(.malformedNode) }
+                state = .established(transport, decoder)
+                actions.append(.received(node))
+            } catch {
+                return actions + fail(.frame(error))
+            }
+        }
+        return actions
     }
 
-    static func parse(_ bytes: [UInt8]) -> ParseResult {
-        var offset = 0
-        var routingInfo: [UInt8]?
-        guard let first = bytes.first else { return .needMoreData }
-        if first == 0x45 {  // "E"
-            guard bytes.count >= 7 else {
-                return bytes.count >= 2 && bytes[1] != 0x44 ? .failure(.notWA) : .needMoreData
-            }
-            guard bytes[1] == 0x44, bytes[2] == 0x00, bytes[3] == 0x01 else { return .failure(.badEdgeRouting) }
-            let length = Int(bytes[4]) << 16 | Int(bytes[5]) << 8 | Int(bytes[6])
-            guard length <= maximumRoutingInfo else { return .failure(.routingInfoTooLong(length)) }
-            guard bytes.count >= 7 + length else { return .needMoreData }
-            routingInfo = Array(bytes[7..<(7 + length)])
-            offset = 7 + length
+    private mutating func fail(_ reason: CloseReason) -> [Action] {
+        state = .closed
+        return [.close(reason)]
+    }
+
+    static func classify(_ error: any Error) -> CloseReason {
+        switch error {
+        case let error as WAFrameError: .frame(error)
+        case let error as WAHandshakeError: .handshake(error)
+        default: .malformedHandshakeMessage
         }
-        let available = bytes.count - offset
-        for (index, expected) in header.prefix(min(available, 4)).enumerated() where bytes[offset + index] != expected {
-            switch index {
-            case 0, 1: return .failure(.notWA)
-            case 2: return .failure(.wrongMagic(bytes[offset + index]))
-            default: return .failure(.wrongDictionaryVersion(bytes[offset + index]))
-            }
-        }
-        guard available >= 4 else { return .needMoreData }
-        return .success(ConnectionIntro(routingInfo: routingInfo), rest: Array(bytes[(offset + 4)...]))
     }
 }

@@ -1,9 +1,10 @@
 import Crypto
 import Foundation
 import WAEngine
+import WANoise
 
-/// The keys the simulated server presents: the Noise root (which clients pin), the server's Noise static key,
-/// and the TLS test CA.
+/// The keys the simulated server presents: the Noise root (which clients pin), the intermediate, the server's
+/// Noise static key with the certificate chain over it, and the TLS test CA.
 ///
 /// The root key stands in for WhatsApp's `WACertPubKey` (wa-protocol-lower §2.5): clients are configured to pin
 /// ``rootPublicKey`` (`CRM_WHATSAPP_ROOT_PUBKEY`, or whatsmeow's patched copy).
@@ -13,26 +14,35 @@ public struct ServerIdentity: Sendable {
     /// Root public key (Curve25519 Montgomery form, 32 bytes).
     public let rootPublicKey: [UInt8]
     /// The server's Noise static key pair; the leaf certificate carries its public half.
-    public let staticPrivateKey: [UInt8]
-    public let staticPublicKey: [UInt8]
+    public let staticKey: NoiseKeyPair
+    /// The serialized `CertChain` sent in every ServerHello: root → intermediate (serial 1, issuer serial 0)
+    /// → leaf (serial 2, key = the static key), both valid from an hour before start for 30 days.
+    public let certificateChain: [UInt8]
     /// The TLS test CA and server certificate, when `wss://` is enabled.
     public let tls: TestCertificateAuthority?
 
-    public init(rootPrivateKey: [UInt8], staticPrivateKey: [UInt8], tls: TestCertificateAuthority?) throws {
-        let root = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: rootPrivateKey)
-        let server = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: staticPrivateKey)
+    /// How long the generated Noise certificates are valid.
+    public static let certificateValidity: UInt64 = 30 * 24 * 3600
+
+    public init(
+        rootPrivateKey: [UInt8], staticKey: NoiseKeyPair = .generate(), tls: TestCertificateAuthority? = nil,
+        now: Date = Date()
+    ) throws {
+        let root = try NoiseKeyPair(privateKey: rootPrivateKey)
         self.rootPrivateKey = rootPrivateKey
-        self.rootPublicKey = Array(root.publicKey.rawRepresentation)
-        self.staticPrivateKey = staticPrivateKey
-        self.staticPublicKey = Array(server.publicKey.rawRepresentation)
+        self.rootPublicKey = root.publicKey
+        self.staticKey = staticKey
         self.tls = tls
+        let start = UInt64(max(0, now.timeIntervalSince1970)) - 3600
+        var random = SystemRandomNumberGenerator()
+        self.certificateChain = try WACertificateChain.build(
+            rootPrivateKey: rootPrivateKey, intermediateKey: .generate(), serverStaticKey: staticKey.publicKey,
+            validity: start...(start + Self.certificateValidity), random: &random)
     }
 
-    /// A fresh random identity (root, static key), with the given TLS material.
-    public static func generate(tls: TestCertificateAuthority? = nil) throws -> ServerIdentity {
-        try ServerIdentity(
-            rootPrivateKey: Array(Curve25519.KeyAgreement.PrivateKey().rawRepresentation),
-            staticPrivateKey: Array(Curve25519.KeyAgreement.PrivateKey().rawRepresentation), tls: tls)
+    /// A fresh random root private key.
+    public static func makeRootPrivateKey() -> [UInt8] {
+        NoiseKeyPair.generate().privateKey
     }
 }
 
@@ -51,7 +61,7 @@ public enum RootKeyFile {
             guard text.count == 64, let key = Hex.decode(text) else { throw Error.malformed }
             return key
         }
-        let key = Array(Curve25519.KeyAgreement.PrivateKey().rawRepresentation)
+        let key = ServerIdentity.makeRootPrivateKey()
         try SecretFile.write(Hex.encode(key) + "\n", to: path)
         return key
     }
