@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(name: "SignalProtocolTests", dependencies: ["SignalProtocol"]),
         .testTarget(name: "WANoiseTests", dependencies: ["WANoise", "WAProto", "SignalProtocol"]),
         .testTarget(name: "WAStoreTests", dependencies: ["WAStore", "SignalProtocol"]),
-        .testTarget(name: "WAEngineTests", dependencies: ["WAEngine", "WABinary", "WAProto", "SignalProtocol"]),
+        .testTarget(name: "WAEngineTests", dependencies: ["WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol"]),
         .testTarget(
             name: "WASimTests",
             dependencies: ["WASim", "WAEngine", "WANoise", "WABinary", "WAProto", "SignalProtocol"]),

@@ -29,7 +29,7 @@ import WANoise
         #expect(record.payload?.kind == "registration")
         #expect(record.payload?.platform == "web")
         #expect(record.payload?.appVersion == "2.3000.1045649367")
-        #expect(record.events.contains { $0.hasPrefix("sent pair-device (6 refs, first ref \(refs[0])") })
+        #expect(record.events.contains("sent pair-device with 6 refs; first ref \(refs[0])"))
         await connection.close()
     }
 

@@ -129,7 +129,7 @@ actor SimSession {
             pendingPairDeviceID = iqID
             await send(
                 ServerNodes.pairDevice(id: iqID, refs: refs),
-                note: "sent pair-device (\(refs.count) refs, first ref \(refs.first ?? ""))")
+                note: "sent pair-device with \(refs.count) refs; first ref \(refs.first ?? "")")
         default:
             // No simulated accounts yet: every login is for a device the server does not know (§6.4).
             await send(ServerNodes.failure(reason: 401, location: "sim"), note: "sent failure reason=401 (unknown device)")
