@@ -80,6 +80,35 @@ import WAEngine
         #expect(record.closeReason?.contains("badConnectionHeader") == true)
     }
 
+    @Test func malformedClientHelloIsDroppedWithoutAnAnswer() async throws {
+        let (sim, _) = try await startSimulator()
+        defer { Task { await sim.shutdown() } }
+        let transport = try await WebSocketTransportConnector(url: try #require(sim.plainURL)).connect()
+        // A correct intro, then a 3-byte frame that is not a HandshakeMessage.
+        try await transport.send([0x57, 0x41, 0x06, 0x03, 0x00, 0x00, 0x03, 0xFF, 0xFF, 0xFF])
+        guard case .closed(.remote) = await nextEvent(transport) else {
+            Issue.record("the server answered or kept a malformed ClientHello open")
+            return
+        }
+        #expect(await eventually { await sim.world.allConnections().first?.state == .closed })
+        let record = try #require(await sim.world.allConnections().first)
+        #expect(record.closeReason?.hasPrefix("handshake failed") == true)
+        #expect(!record.events.contains("server-hello sent"))
+    }
+
+    @Test func routingInfoAboveTheLimitIsRefusedBeforeBuffering() async throws {
+        let (sim, _) = try await startSimulator()
+        defer { Task { await sim.shutdown() } }
+        let transport = try await WebSocketTransportConnector(url: try #require(sim.plainURL)).connect()
+        // The ED routing block claims 64 KiB, above the 4096-byte limit: refused on the length alone.
+        try await transport.send([0x45, 0x44, 0x00, 0x01, 0x01, 0x00, 0x00])
+        guard case .closed(.remote) = await nextEvent(transport) else {
+            Issue.record("oversized routing info was not refused")
+            return
+        }
+        #expect(await eventually { await sim.world.allConnections().first?.closeReason?.contains("routingInfoTooLarge") == true })
+    }
+
     @Test func dropFaultAtConnectClosesTheNextConnectionOnly() async throws {
         let (sim, _) = try await startSimulator()
         defer { Task { await sim.shutdown() } }
