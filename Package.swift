@@ -92,6 +92,12 @@ let package = Package(
             dependencies: [
                 "WABinary", "WAProto", "WANoise", "SignalProtocol", "WAStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "WebSocketKit", package: "websocket-kit"),
             ]),
 
         // The WhatsApp simulator (server side + simulated phones), as a library and as `wa-sim`.
@@ -100,6 +106,14 @@ let package = Package(
             dependencies: [
                 "WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "WebSocketKit", package: "websocket-kit"),
             ]),
         .executableTarget(
             name: "WASimServer",
@@ -117,7 +131,9 @@ let package = Package(
         .testTarget(name: "SignalProtocolTests", dependencies: ["SignalProtocol"]),
         .testTarget(name: "WANoiseTests", dependencies: ["WANoise", "WAProto", "SignalProtocol"]),
         .testTarget(name: "WAStoreTests", dependencies: ["WAStore", "SignalProtocol"]),
-        .testTarget(name: "WAEngineTests", dependencies: ["WAEngine", "WABinary", "WAProto", "SignalProtocol"]),
-        .testTarget(name: "WASimTests", dependencies: ["WASim", "WAEngine"]),
+        .testTarget(name: "WAEngineTests", dependencies: ["WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol"]),
+        .testTarget(
+            name: "WASimTests",
+            dependencies: ["WASim", "WAEngine", "WANoise", "WABinary", "WAProto", "SignalProtocol"]),
     ]
 )

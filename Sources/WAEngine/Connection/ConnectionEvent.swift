@@ -1,0 +1,69 @@
+import WABinary
+
+/// What a connection reports to the engine, in order (wa-protocol-lower §2.3, §5.2, §6).
+public enum ConnectionEvent: Sendable, Equatable {
+    /// The Noise handshake finished and the certificate chain checked out; frames are now encrypted.
+    case handshakeCompleted
+    /// `<success>` after a login payload: the server accepted the device. `t` is the server time (Unix
+    /// seconds) and `lid` the account's LID, when sent.
+    case loggedIn(serverTime: Int64?, lid: String?)
+    /// `<failure reason=…>` instead of `<success>` (§6.4).
+    case connectFailure(ConnectFailure)
+    /// `<stream:error>` (§6.3); the server closes after it.
+    case streamError(StreamError)
+    /// The `pair-device` IQ after a registration payload (§5.2): the refs to put in QR codes, in order.
+    /// The connection has already acknowledged it.
+    case pairDevice(refs: [String])
+    /// `<xmlstreamend/>`: the server ends the stream (§4.2).
+    case streamEnd
+    /// Any other node, as it arrived.
+    case node(BinaryNode)
+    /// The connection is over; nothing follows.
+    case disconnected(DisconnectReason)
+}
+
+/// `<failure reason="N" location="…"/>` (wa-protocol-lower §6.4).
+public struct ConnectFailure: Sendable, Equatable {
+    public var reason: Int
+    public var location: String?
+
+    public init(reason: Int, location: String?) {
+        self.reason = reason
+        self.location = location
+    }
+
+    /// 401 LoggedOut, 403 MainDeviceGone, 406 UnknownLogout: the device is gone for good (whatsmeow
+    /// `IsLoggedOut`).
+    public var isLoggedOut: Bool { [401, 403, 406].contains(reason) }
+    /// 500 and 503: the server asks the client to try again (whatsmeow reconnects).
+    public var isRetryable: Bool { [500, 503].contains(reason) }
+}
+
+/// `<stream:error code="N"><conflict type="…"/></stream:error>` (wa-protocol-lower §6.3).
+public struct StreamError: Sendable, Equatable {
+    public var code: Int?
+    /// The `type` of a `<conflict>` child (`replaced`, `device_removed`), if any.
+    public var conflict: String?
+
+    public init(code: Int?, conflict: String?) {
+        self.code = code
+        self.conflict = conflict
+    }
+
+    /// 515: restart required (always after pairing): reconnect, now with a login payload.
+    public var isRestartRequired: Bool { code == 515 }
+    /// 401 or `device_removed`: the device was unlinked.
+    public var isDeviceRemoved: Bool { code == 401 || conflict == "device_removed" }
+    /// `replaced`: another connection took over these credentials; do not reconnect.
+    public var isReplaced: Bool { conflict == "replaced" }
+}
+
+/// Why a connection ended.
+public enum DisconnectReason: Sendable, Equatable {
+    /// We closed it.
+    case closedLocally
+    /// The server closed the transport (after a stream error, a failure, or without a word).
+    case closedByServer(code: Int?)
+    /// The server broke the protocol; we closed.
+    case protocolError(ConnectionError)
+}

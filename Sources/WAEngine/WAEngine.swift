@@ -1,2 +1,0 @@
-/// The WhatsApp multi-device client.
-public enum WAEngine {}

@@ -1,2 +1,0 @@
-/// The WhatsApp simulator: server side and simulated phones.
-public enum WASim {}

@@ -1,6 +1,0 @@
-import Testing
-@testable import WAEngine
-
-@Test func moduleLinks() {
-    #expect(Bool(true))
-}

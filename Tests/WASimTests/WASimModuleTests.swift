@@ -1,6 +1,0 @@
-import Testing
-@testable import WASim
-
-@Test func moduleLinks() {
-    #expect(Bool(true))
-}
