@@ -33,7 +33,7 @@ final class RotatingLogFile: Sendable {
     }
 
     deinit {
-        state.withLock { close($0.descriptor) }
+        _ = state.withLock { close($0.descriptor) }
     }
 
     /// Appends one line (a newline is added), rotating first when the file would grow past the limit.
