@@ -52,18 +52,29 @@ public struct BinaryNodeDecoder: Sendable {
         guard case .string(let tag) = try readValue(depth: depth, context: .string), !tag.isEmpty else {
             throw .invalidNodeTag
         }
-        var attributes = BinaryNode.Attributes()
+        // Up to 32,767 attributes: a hashed index keeps duplicate-key handling linear (the Attributes
+        // subscript scans, which would make a hostile node quadratic).
+        var elements: [BinaryNode.Attributes.Element] = []
+        var positions: [String: Int] = [:]
         for _ in 0..<((size - 1) >> 1) {
             guard case .string(let key) = try readValue(depth: depth, context: .string) else {
                 throw .invalidAttributeKey
             }
+            let value: BinaryNode.AttributeValue
             switch try readValue(depth: depth, context: .attributeValue) {
-            case .string(let value): attributes[key] = .string(value)
-            case .jid(let jid): attributes[key] = .jid(jid)
-            case .absent: attributes[key] = .string("")
+            case .string(let string): value = .string(string)
+            case .jid(let jid): value = .jid(jid)
+            case .absent: value = .string("")
             case .bytes, .nodes: throw .invalidAttributeKey  // not produced in this context
             }
+            if let position = positions[key] {
+                elements[position].value = value  // a repeated key keeps its first position, last value wins
+            } else {
+                positions[key] = elements.count
+                elements.append(BinaryNode.Attributes.Element(key: key, value: value))
+            }
         }
+        let attributes = BinaryNode.Attributes(uniqueElements: elements)
         var content = BinaryNode.Content.none
         if size % 2 == 0 {
             switch try readValue(depth: depth, context: .content) {
