@@ -6,6 +6,8 @@ public struct BinaryNodeDecoder: Sendable {
     let input: [UInt8]
     var index: Int
     let limits: BinaryNodeDecodingLimits
+    /// Nodes read so far, checked against `limits.maxNodeCount`.
+    var nodeCount = 0
 
     public init(_ input: [UInt8], limits: BinaryNodeDecodingLimits = .default) {
         self.input = input
@@ -45,6 +47,8 @@ public struct BinaryNodeDecoder: Sendable {
 
     private mutating func readNode(depth: Int) throws(BinaryNodeDecodingError) -> BinaryNode {
         guard depth <= limits.maxDepth else { throw .depthLimitExceeded(limit: limits.maxDepth) }
+        nodeCount += 1
+        guard nodeCount <= limits.maxNodeCount else { throw .nodeCountLimitExceeded(limit: limits.maxNodeCount) }
         let header = try readByte()
         guard let size = try readListSize(tag: header), size > 0 else { throw .invalidNodeHeader(tag: header) }
         // Every entry of the list takes at least one byte.

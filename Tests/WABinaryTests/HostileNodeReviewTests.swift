@@ -55,4 +55,28 @@ import Testing
         #expect(encoded == hexBytes("00 f8 02 5b fc 00"))
         #expect(try BinaryFrame.decode(encoded).content == .bytes([]))
     }
+
+    @Test func nodeCountAboveTheLimitIsRejected() {
+        // <19> holding two children, each holding two children: 7 nodes.
+        let frame = hexBytes("00 f8 02 19 f8 02 f8 02 19 f8 02 f8 01 19 f8 01 19 f8 02 19 f8 02 f8 01 19 f8 01 19")
+        var limits = BinaryNodeDecodingLimits()
+        limits.maxNodeCount = 7
+        #expect(throws: Never.self) { try BinaryFrame.decode(frame, limits: limits) }
+        limits.maxNodeCount = 6
+        #expect(throws: BinaryNodeDecodingError.nodeCountLimitExceeded(limit: 6)) { try BinaryFrame.decode(frame, limits: limits) }
+    }
+
+    @Test func smallZlibFrameOfManyMinimalNodesIsRejectedByTheDefaultNodeLimit() throws {
+        // Review case: 15.6 KB of zlib inflating to 15.7 MB of minimal 3-byte nodes (80 × 65,535 children,
+        // ~5.2 million nodes) decoded into ~1.6 GB in the fuzz harness. Here 5 × 65,535 children (1 MB) are
+        // enough to pass the 250,000 default.
+        var oneChild: [UInt8] = [BinaryTokens.Tag.list8, 0x02, 0x19, BinaryTokens.Tag.list16, 0xFF, 0xFF]
+        oneChild.reserveCapacity(6 + 3 * 65_535)
+        for _ in 0..<65_535 { oneChild.append(contentsOf: [BinaryTokens.Tag.list8, 0x01, 0x19]) }
+        var node: [UInt8] = [BinaryTokens.Tag.list8, 0x02, 0x19, BinaryTokens.Tag.list8, 5]
+        for _ in 0..<5 { node += oneChild }
+        let frame = [BinaryFrame.compressedFlag] + Zlib.deflate(node)
+        #expect(frame.count < 8_000)
+        #expect(throws: BinaryNodeDecodingError.nodeCountLimitExceeded(limit: 250_000)) { try BinaryFrame.decode(frame) }
+    }
 }
