@@ -1,6 +1,7 @@
 // swift-tools-version:6.1
 // libFuzzer targets over the project's decoders. Built apart from the main package so `swift build`
-// there stays plain: swift build -c debug -Xswiftc -sanitize=fuzzer,address (see README.md).
+// there stays plain: swift build -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library (see README.md;
+// without -parse-as-library the executables get a Swift main that shadows libFuzzer's and never fuzz).
 import PackageDescription
 
 let package = Package(

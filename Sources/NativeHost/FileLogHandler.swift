@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import HostProtocol
 import Logging
 
 /// A swift-log handler writing one line per record to a ``RotatingLogFile``:
@@ -23,7 +24,7 @@ struct FileLogHandler: LogHandler {
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
         var line = "\(Self.timestamp()) \(event.level) \(label): \(event.message)"
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) { line += " \(key)=\(value)" }
-        file.append(line: line)
+        file.append(line: LogLine.singleLine(line))
     }
 
     /// UTC time as ISO 8601 with seconds, without Foundation.

@@ -27,6 +27,9 @@ extension BinaryNode {
 
         public init() {}
 
+        /// Wraps elements whose keys the caller has made unique (the decoder's linear path).
+        init(uniqueElements: [Element]) { elements = uniqueElements }
+
         public init(dictionaryLiteral pairs: (String, AttributeValue)...) {
             for (key, value) in pairs { self[key] = value }
         }
@@ -50,7 +53,11 @@ extension BinaryNode {
         }
 
         public static func == (lhs: Attributes, rhs: Attributes) -> Bool {
-            lhs.count == rhs.count && lhs.elements.allSatisfy { rhs[$0.key] == $0.value }
+            guard lhs.count == rhs.count else { return false }
+            // Small maps scan; a large (decoded, hostile) one is indexed so comparing stays linear.
+            guard rhs.count > 16 else { return lhs.elements.allSatisfy { rhs[$0.key] == $0.value } }
+            let index = Dictionary(rhs.elements.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+            return lhs.elements.allSatisfy { index[$0.key] == $0.value }
         }
     }
 }

@@ -6,6 +6,8 @@ public struct BinaryNodeDecoder: Sendable {
     let input: [UInt8]
     var index: Int
     let limits: BinaryNodeDecodingLimits
+    /// Nodes read so far, checked against `limits.maxNodeCount`.
+    var nodeCount = 0
 
     /// - Parameters:
     ///   - input: the bytes; decoding starts at `startIndex` (a frame skips its flag byte without a copy).
@@ -47,6 +49,8 @@ public struct BinaryNodeDecoder: Sendable {
 
     private mutating func readNode(depth: Int) throws(BinaryNodeDecodingError) -> BinaryNode {
         guard depth <= limits.maxDepth else { throw .depthLimitExceeded(limit: limits.maxDepth) }
+        nodeCount += 1
+        guard nodeCount <= limits.maxNodeCount else { throw .nodeCountLimitExceeded(limit: limits.maxNodeCount) }
         let header = try readByte()
         guard let size = try readListSize(tag: header), size > 0 else { throw .invalidNodeHeader(tag: header) }
         // Every entry of the list takes at least one byte.
@@ -54,19 +58,30 @@ public struct BinaryNodeDecoder: Sendable {
         guard case .string(let tag) = try readValue(depth: depth, context: .string), !tag.isEmpty else {
             throw .invalidNodeTag
         }
-        var attributes = BinaryNode.Attributes()
+        // Up to 32,767 attributes: a hashed index keeps duplicate-key handling linear (the Attributes
+        // subscript scans, which would make a hostile node quadratic).
+        var elements: [BinaryNode.Attributes.Element] = []
+        var positions: [String: Int] = [:]
         for _ in 0..<((size - 1) >> 1) {
             guard case .string(let key) = try readValue(depth: depth, context: .string) else {
                 throw .invalidAttributeKey
             }
+            let value: BinaryNode.AttributeValue
             switch try readValue(depth: depth, context: .attributeValue) {
-            case .string(let value): attributes[key] = .string(value)
-            case .jid(let jid): attributes[key] = .jid(jid)
-            case .absent: attributes[key] = .string("")
+            case .string(let string): value = .string(string)
+            case .jid(let jid): value = .jid(jid)
+            case .absent: value = .string("")
             // readValue(context: .attributeValue) turns raw bytes into strings and rejects lists.
             case .bytes, .nodes: throw .unexpectedTag(BinaryTokens.Tag.list8)
             }
+            if let position = positions[key] {
+                elements[position].value = value  // a repeated key keeps its first position, last value wins
+            } else {
+                positions[key] = elements.count
+                elements.append(BinaryNode.Attributes.Element(key: key, value: value))
+            }
         }
+        let attributes = BinaryNode.Attributes(uniqueElements: elements)
         var content = BinaryNode.Content.none
         if size % 2 == 0 {
             switch try readValue(depth: depth, context: .content) {

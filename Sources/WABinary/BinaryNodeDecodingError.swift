@@ -34,6 +34,8 @@ public enum BinaryNodeDecodingError: Error, Equatable, Sendable {
     case inflateFailed
     /// A compressed frame inflates beyond the limit.
     case inflatedSizeLimitExceeded(limit: Int)
+    /// More nodes in one frame than the limit allows (each costs far more memory than its 3 wire bytes).
+    case nodeCountLimitExceeded(limit: Int)
 }
 
 /// Caps applied while decoding hostile input. Every length or count is also checked against the bytes
@@ -47,16 +49,20 @@ public struct BinaryNodeDecodingLimits: Equatable, Sendable {
     public var maxByteLength: Int
     /// Largest inflated size of a compressed frame.
     public var maxInflatedSize: Int
+    /// Most nodes in one frame, all levels together. Without it a 16 KB zlib frame inflating to 16 MiB of
+    /// minimal 3-byte nodes decodes into about 5 million nodes (hundreds of MB).
+    public var maxNodeCount: Int
 
     public init(maxDepth: Int = 64, maxListSize: Int = 65_535, maxByteLength: Int = 16 << 20,
-                maxInflatedSize: Int = 16 << 20) {
+                maxInflatedSize: Int = 16 << 20, maxNodeCount: Int = 250_000) {
         self.maxDepth = maxDepth
         self.maxListSize = maxListSize
         self.maxByteLength = maxByteLength
         self.maxInflatedSize = maxInflatedSize
+        self.maxNodeCount = maxNodeCount
     }
 
     /// The defaults: depth 64, lists up to 65,535, byte strings and inflated frames up to 16 MiB (the largest
-    /// WebSocket frame whatsmeow reads, lower §1.1).
+    /// WebSocket frame whatsmeow reads, lower §1.1), 250,000 nodes per frame (far above any real stanza).
     public static let `default` = BinaryNodeDecodingLimits()
 }

@@ -84,7 +84,8 @@ public final class SQLiteSignalStore: SignalProtocolStore {
     public func nextPreKeyID() throws -> UInt32 {
         let statement = try connection.prepare("SELECT COALESCE(MAX(id), 0) FROM prekeys")
         _ = try statement.step()
-        return KeyHelper.normalizedPreKeyID(UInt32(truncatingIfNeeded: statement.int64(at: 0) + 1))
+        // `&+`: a corrupt row holding Int64.max must not trap (it wraps, then normalises like any id).
+        return KeyHelper.normalizedPreKeyID(UInt32(truncatingIfNeeded: statement.int64(at: 0) &+ 1))
     }
 
     /// Generates the next batch of one-time prekeys (ids continue from MAX(id)+1, never 0) and stores them in

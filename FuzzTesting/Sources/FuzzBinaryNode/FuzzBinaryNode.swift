@@ -27,15 +27,6 @@ public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
     return 0
 }
 
-// This single-file executable is compiled as top-level code, so Swift emits `main` and libFuzzer's own
-// `main` is not linked in; hand control to libFuzzer's driver explicitly (same flags as libFuzzer's main).
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
-var argc = CommandLine.argc
-var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzerTestOneInput(data, size) })
+// Entry point: tests/suites/50-fuzz.sh compiles this with -parse-as-library and links a generated
+// `<Target>_main` that calls libFuzzer's driver (see FuzzTesting/README.md), so this file only exports
+// LLVMFuzzerTestOneInput.

@@ -8,22 +8,9 @@ import WANoise
 import Glibc
 #endif
 
-// SwiftPM compiles a one-file executable in script mode and gives it its own `main`, which shadows
-// libFuzzer's. This global is initialised by that `main` and hands control to libFuzzer's driver.
-// Build without `-parse-as-library` (the README command): with it, SwiftPM still links
-// `main=FuzzNoiseTransport_main`, which then does not exist, and the link fails.
-@_silgen_name("LLVMFuzzerRunDriver")
-func llvmFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
-let libFuzzerHandOff: Void = {
-    var argc = CommandLine.argc
-    var argv = CommandLine.unsafeArgv
-    exit(llvmFuzzerRunDriver(&argc, &argv, fuzzerTestOneInput))
-}()
+// Entry point: tests/suites/50-fuzz.sh compiles this with -parse-as-library and links a generated
+// `<Target>_main` that calls libFuzzer's driver (see FuzzTesting/README.md), so this file only exports
+// LLVMFuzzerTestOneInput.
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

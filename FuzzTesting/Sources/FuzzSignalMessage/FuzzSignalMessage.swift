@@ -16,23 +16,9 @@ import Glibc
 import Darwin
 #endif
 
-/// The entry point hands control to libFuzzer's driver. A single-file executable target is compiled as a
-/// main file, and its Swift `main` replaces libFuzzer's: without this the binary would exit 0 at once.
-@main
-enum FuzzSignalMessageMain {
-    static func main() {
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzerTestOneInput))
-    }
-}
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
+// Entry point: tests/suites/50-fuzz.sh compiles this with -parse-as-library and links a generated
+// `<Target>_main` that calls libFuzzer's driver (see FuzzTesting/README.md), so this file only exports
+// LLVMFuzzerTestOneInput.
 
 private struct FixedGenerator: RandomNumberGenerator {
     var state: UInt64 = 0x1234_5678
