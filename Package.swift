@@ -124,7 +124,7 @@ let package = Package(
             ]),
 
         .testTarget(name: "ProtocolTests", dependencies: ["HostProtocol"]),
-        .testTarget(name: "NativeHostTests", dependencies: ["HostProtocol"]),
+        .testTarget(name: "NativeHostTests", dependencies: ["HostProtocol"], exclude: ["Fixtures"]),
         .testTarget(
             name: "WABinaryTests",
             dependencies: ["WABinary", "WAProto", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
