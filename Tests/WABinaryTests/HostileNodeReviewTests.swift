@@ -8,7 +8,7 @@ import Testing
         let size = 1 + 2 * count
         var bytes: [UInt8] = [0x00, BinaryTokens.Tag.list16, UInt8(size >> 8), UInt8(size & 0xFF), 0x19]
         for number in 0..<count {
-            let packed = PackedString.pack(String(number), as: .nibble, into: &bytes)
+            let packed = PackedString.packIfPossible(String(number), into: &bytes)
             precondition(packed)
             bytes.append(0x19)
         }
