@@ -1,4 +1,5 @@
 import Foundation
+import SignalProtocol
 import Testing
 import WAProto
 @testable import WANoise
@@ -96,8 +97,8 @@ import WAProto
     }
 
     @Test func constantTimeCompareRejectsDifferentLengths() {
-        #expect(!WACertificateChain.constantTimeEquals([1, 2], [1, 2, 3]))
-        #expect(WACertificateChain.constantTimeEquals([1, 2], [1, 2]))
-        #expect(!WACertificateChain.constantTimeEquals([1, 2], [1, 3]))
+        #expect(!ConstantTime.equals([1, 2], [1, 2, 3]))
+        #expect(ConstantTime.equals([1, 2], [1, 2]))
+        #expect(!ConstantTime.equals([1, 2], [1, 3]))
     }
 }

@@ -48,21 +48,12 @@ public struct PreKeySignalMessage: Sendable, Equatable {
     ///
     /// - Throws: `.malformedMessage`, `.unsupportedVersion`, or a key error, never traps.
     public init(serialized: [UInt8]) throws(SignalError) {
-        guard serialized.count > 1 else { throw .malformedMessage(.truncated) }
-        guard serialized.count <= SignalMessage.maximumLength else { throw .malformedMessage(.invalidField("length")) }
-        let versionByte = serialized[0]
-        guard versionByte >> 4 == SignalMessage.currentVersion else { throw .unsupportedVersion(versionByte >> 4) }
-        let proto: Signalwire_PreKeySignalMessage
-        do {
-            proto = try Signalwire_PreKeySignalMessage(serializedBytes: Array(serialized.dropFirst()))
-        } catch {
-            throw .malformedMessage(.protobuf)
-        }
+        let (version, proto) = try VersionedMessageBody.parse(serialized, as: Signalwire_PreKeySignalMessage.self)
         guard proto.hasBaseKey else { throw .malformedMessage(.missingField("baseKey")) }
         guard proto.hasIdentityKey else { throw .malformedMessage(.missingField("identityKey")) }
         guard proto.hasMessage else { throw .malformedMessage(.missingField("message")) }
         guard proto.hasSignedPreKeyID else { throw .malformedMessage(.missingField("signedPreKeyId")) }
-        self.messageVersion = versionByte >> 4
+        self.messageVersion = version
         self.registrationID = proto.registrationID
         self.preKeyID = proto.hasPreKeyID && proto.preKeyID != 0 ? proto.preKeyID : nil
         self.signedPreKeyID = proto.signedPreKeyID

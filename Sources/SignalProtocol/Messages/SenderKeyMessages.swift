@@ -26,21 +26,12 @@ public struct SenderKeyMessage: Sendable, Equatable {
 
     /// Parses a received skmsg (signature unchecked: that needs the sender's signing key).
     public init(serialized: [UInt8]) throws(SignalError) {
-        guard serialized.count > 1 + XEdDSA.signatureLength else { throw .malformedMessage(.truncated) }
-        guard serialized.count <= SignalMessage.maximumLength else { throw .malformedMessage(.invalidField("length")) }
-        let versionByte = serialized[0]
-        guard versionByte >> 4 == SignalMessage.currentVersion else { throw .unsupportedVersion(versionByte >> 4) }
-        let proto: Signalwire_SenderKeyMessage
-        do {
-            proto = try Signalwire_SenderKeyMessage(
-                serializedBytes: Array(serialized[1..<(serialized.count - XEdDSA.signatureLength)]))
-        } catch {
-            throw .malformedMessage(.protobuf)
-        }
+        let (version, proto) = try VersionedMessageBody.parse(
+            serialized, as: Signalwire_SenderKeyMessage.self, trailerLength: XEdDSA.signatureLength)
         guard proto.hasID else { throw .malformedMessage(.missingField("id")) }
         guard proto.hasIteration else { throw .malformedMessage(.missingField("iteration")) }
         guard proto.hasCiphertext else { throw .malformedMessage(.missingField("ciphertext")) }
-        self.messageVersion = versionByte >> 4
+        self.messageVersion = version
         self.keyID = proto.id
         self.iteration = proto.iteration
         self.ciphertext = [UInt8](proto.ciphertext)
@@ -78,16 +69,7 @@ public struct SenderKeyDistributionMessage: Sendable, Equatable {
 
     /// Parses a received SKDM.
     public init(serialized: [UInt8]) throws(SignalError) {
-        guard serialized.count > 1 else { throw .malformedMessage(.truncated) }
-        guard serialized.count <= SignalMessage.maximumLength else { throw .malformedMessage(.invalidField("length")) }
-        let versionByte = serialized[0]
-        guard versionByte >> 4 == SignalMessage.currentVersion else { throw .unsupportedVersion(versionByte >> 4) }
-        let proto: Signalwire_SenderKeyDistributionMessage
-        do {
-            proto = try Signalwire_SenderKeyDistributionMessage(serializedBytes: Array(serialized.dropFirst()))
-        } catch {
-            throw .malformedMessage(.protobuf)
-        }
+        let (_, proto) = try VersionedMessageBody.parse(serialized, as: Signalwire_SenderKeyDistributionMessage.self)
         guard proto.hasID else { throw .malformedMessage(.missingField("id")) }
         guard proto.hasIteration else { throw .malformedMessage(.missingField("iteration")) }
         guard proto.hasChainKey else { throw .malformedMessage(.missingField("chainKey")) }

@@ -61,21 +61,12 @@ public struct SignalMessage: Sendable, Equatable {
     /// - Throws: `.malformedMessage` for short, oversized or unparsable input or missing fields,
     ///   `.unsupportedVersion` unless the version is 3, `.badKeyType`/`.invalidKeyLength` for a bad ratchet key.
     public init(serialized: [UInt8]) throws(SignalError) {
-        guard serialized.count > 1 + Self.macLength else { throw .malformedMessage(.truncated) }
-        guard serialized.count <= Self.maximumLength else { throw .malformedMessage(.invalidField("length")) }
-        let versionByte = serialized[0]
-        guard versionByte >> 4 == Self.currentVersion else { throw .unsupportedVersion(versionByte >> 4) }
-        let body = serialized[1..<(serialized.count - Self.macLength)]
-        let proto: Signalwire_SignalMessage
-        do {
-            proto = try Signalwire_SignalMessage(serializedBytes: Array(body))
-        } catch {
-            throw .malformedMessage(.protobuf)
-        }
+        let (version, proto) = try VersionedMessageBody.parse(
+            serialized, as: Signalwire_SignalMessage.self, trailerLength: Self.macLength)
         guard proto.hasRatchetKey else { throw .malformedMessage(.missingField("ratchetKey")) }
         guard proto.hasCounter else { throw .malformedMessage(.missingField("counter")) }
         guard proto.hasCiphertext else { throw .malformedMessage(.missingField("ciphertext")) }
-        self.messageVersion = versionByte >> 4
+        self.messageVersion = version
         self.ratchetKey = try Curve25519PublicKey(serialized: [UInt8](proto.ratchetKey))
         self.counter = proto.counter
         self.previousCounter = proto.previousCounter
@@ -88,7 +79,7 @@ public struct SignalMessage: Sendable, Equatable {
         let body = Array(serialized[0..<(serialized.count - Self.macLength)])
         let expected = Self.mac(
             key: macKey, senderIdentity: senderIdentity, receiverIdentity: receiverIdentity, body: body)
-        return SignalCrypto.constantTimeEquals(expected, Array(serialized.suffix(Self.macLength)))
+        return ConstantTime.equals(expected, Array(serialized.suffix(Self.macLength)))
     }
 
     private static func mac(

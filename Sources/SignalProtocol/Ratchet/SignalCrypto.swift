@@ -43,12 +43,4 @@ enum SignalCrypto {
             throw .invalidCiphertext
         }
     }
-
-    /// Constant-time equality of two byte arrays of equal length.
-    static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
-    }
 }

@@ -72,7 +72,7 @@ public struct WACertificateChain: Sendable, Equatable {
             throw .leafIssuerSerialMismatch(expected: intermediate.serial, actual: leaf.issuerSerial)
         }
         // 7. The leaf certifies the server static key (constant-time compare).
-        guard constantTimeEquals(leaf.key, serverStaticKey) else { throw .leafKeyMismatch }
+        guard ConstantTime.equals(leaf.key, serverStaticKey) else { throw .leafKeyMismatch }
         // 8. The leaf is within its validity window.
         guard leaf.isValid(at: now) else {
             throw .leafOutsideValidity(now: now, notBefore: leaf.notBefore, notAfter: leaf.notAfter)
@@ -155,13 +155,5 @@ public struct WACertificateChain: Sendable, Equatable {
         certificate.details = Data(detailsBytes)
         certificate.signature = Data(XEdDSA.sign(message: detailsBytes, privateKey: signer, random: z))
         return certificate
-    }
-
-    /// Compares without an early exit (whatsmeow uses `subtle.ConstantTimeCompare`).
-    static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
     }
 }
