@@ -70,7 +70,9 @@ function render() {
     button.hidden = !shown;
     button.disabled = !shown || busy;
     if (label !== undefined) button.textContent = label;
-    button.classList.toggle('primary', action === view.primary || (view.primary === null && action === firstMain(view)));
+    // With the number field open, its "Get code" is the one main button.
+    const main = phoneFormOpen ? null : view.primary ?? firstMain(view);
+    button.classList.toggle('primary', action === main);
   }
 
   const changes = snapshot?.engine?.identityChanges ?? [];
