@@ -169,7 +169,7 @@
       if (action in actions && !(action === 'linkPhone' && phoneForm)) buttons[action] = actions[action];
     }
     // With the number field open, its "Get code" is the one main button.
-    const primary = phoneForm ? null : view.primary && view.primary in buttons ? view.primary : ('linkQr' in buttons ? 'linkQr' : null);
+    const primary = !phoneForm && typeof view.primary === 'string' && view.primary in buttons ? view.primary : null;
     const qrSrc = view.qr && typeof view.qr.src === 'string' && view.qr.src.startsWith('data:image/png;base64,') ? view.qr.src : null;
     return {
       close: false,

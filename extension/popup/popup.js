@@ -71,7 +71,7 @@ function render() {
     button.disabled = !shown || busy;
     if (label !== undefined) button.textContent = label;
     // With the number field open, its "Get code" is the one main button.
-    const main = phoneFormOpen ? null : view.primary ?? firstMain(view);
+    const main = phoneFormOpen ? null : view.primary;
     button.classList.toggle('primary', action === main);
   }
 
@@ -85,11 +85,6 @@ function render() {
 
   if (snapshot?.version) $('version').textContent = 'v' + snapshot.version;
   document.body.dataset.state = (hostState ?? 'unknown') + '/' + (snapshot?.engine?.state ?? 'unknown');
-}
-
-/** The button drawn as the main one when the view names none: the first linking or recovery action. */
-function firstMain(view) {
-  return ['linkQr', 'reconnectHost', 'openOptions'].find((a) => a in view.actions) ?? null;
 }
 
 function showError(error) {

@@ -276,7 +276,7 @@ function unlinkedWords(reason) {
     case 'cancelled':
       return {tone: 'idle', headline: 'Linking cancelled', detail: 'Nothing was linked. Start again whenever you are ready.'};
     case 'passkeyRequired':
-      return {tone: 'problem', headline: 'Your phone asked for a passkey',
+      return {tone: 'problem', headline: 'WhatsApp asked for a passkey',
         detail: 'WhatsApp wants this link confirmed with a passkey, which CRM WhatsApp does not support yet. Try “Link with phone number”, or try again later.'};
     case 'pairingFailed':
       return {tone: 'problem', headline: 'Linking did not finish',
@@ -340,7 +340,7 @@ function stoppedWords(engine, now, timeZone) {
       return {
         headline: 'WhatsApp is in use in another browser',
         detail: 'Another browser or browser profile on this computer is using this WhatsApp link. Close it there (or quit that browser) and this one takes over by itself.',
-        actions: {reconnectHost: ActionLabel.reconnectHost},
+        actions: {reconnectHost: ActionLabel.reconnectHost}, primary: 'reconnectHost',
       };
     case 'clientOutdated':
       return {
@@ -355,14 +355,15 @@ function stoppedWords(engine, now, timeZone) {
         detail: until
           ? `WhatsApp temporarily banned this number${code} until ${until}. Sending works again after that; open WhatsApp on your phone for details.`
           : `WhatsApp banned this number${code}. Open WhatsApp on your phone for details and how to ask for a review.`,
-        actions: {reconnectHost: ActionLabel.reconnectHost},
+        // No main button: trying again during a ban does not help and may make it longer.
+        actions: {reconnectHost: ActionLabel.reconnectHost}, primary: null,
       };
     }
     default:
       return {
         headline: 'WhatsApp stopped',
         detail: `WhatsApp closed the connection${code} and the helper app will not retry by itself. Press Try again.`,
-        actions: {reconnectHost: ActionLabel.reconnectHost, unlink: ActionLabel.unlink},
+        actions: {reconnectHost: ActionLabel.reconnectHost, unlink: ActionLabel.unlink}, primary: 'reconnectHost',
       };
   }
 }

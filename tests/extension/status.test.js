@@ -303,3 +303,15 @@ test('theNumberToLinkIsCheckedWithTheCountrySettingAndPrefilled', () => {
   assert.match(checkLinkPhone('+91 9876', '91').problem, /too short/);
   assert.match(checkLinkPhone('+1 234 567 890 123 456', '91').problem, /at most 15/);
 });
+
+test('theMainButtonIsOneOfTheOfferedActionsAndNoneDuringABanOrWhileLinking', () => {
+  for (const [state, reasons] of Object.entries(CONTRACT)) {
+    for (const reason of reasons) {
+      const v = view(status({state, reason, code: 403}));
+      assert.ok(v.primary === null || v.primary in v.actions, `${state}/${reason}: ${v.primary}`);
+    }
+  }
+  assert.equal(view(status({state: 'stopped', reason: 'banned', code: 403})).primary, null);
+  assert.equal(view(status({state: 'linking', method: 'phone'})).primary, null, 'the QR alternative is not the main button');
+  assert.equal(view(status({state: 'linking', method: 'qr'})).primary, null);
+});
