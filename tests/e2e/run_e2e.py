@@ -153,6 +153,9 @@ async def scenario(dt, work, binary, http_port, artifacts, env):
     host_line = await dt.evaluate(popup, "document.getElementById('host-line').textContent")
     check("popup shows the helper app as connected with its version",
           host_line.startswith("Connected") and hello.get("hostVersion", "?") in host_line, host_line)
+    popup_state = await dt.evaluate(popup, "document.body.dataset.state")
+    check("popup shows the engine state the host reported in its hello",
+          popup_state == "connected/" + hello.get("engine", {}).get("state", "?"), popup_state)
     await screenshot(dt, popup, os.path.join(artifacts, "popup.png"), 392)
 
     # Linking: the button is either served by the engine or answers a typed, plain-language error.
@@ -230,6 +233,8 @@ async def scenario(dt, work, binary, http_port, artifacts, env):
     check("crm-whatsapp-request-status is answered with the correlation id",
           status.get("requestId") == "status-1" and status.get("status") in ("connected", "connecting", "disconnected")
           and status.get("hostState") == "connected", status)
+    check("the page status carries the exact engine state and reason",
+          status.get("engineState") == hello.get("engine", {}).get("state") and "engineReason" in status and "retryAt" in status, status)
     plain = await dt.evaluate(page, """new Promise((resolve) => {
         document.addEventListener('crm-whatsapp-status', (e) => resolve(e.detail), {once: true});
         document.dispatchEvent(new Event('crm-whatsapp-request-status')); })""")
