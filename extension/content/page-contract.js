@@ -200,7 +200,7 @@
   function blockedSend(latest) {
     const page = latest && latest.page;
     const view = latest && latest.view;
-    const message = (page && page.problem) || (view && view.headline) || 'WhatsApp not connected';
+    const message = (page && page.problem) || (view && typeof view.sendProblem === 'string' && view.sendProblem) || 'WhatsApp not connected';
     const transient = page && page.status === 'connecting' && page.engineState !== 'linking';
     return {message, openDialog: !transient};
   }

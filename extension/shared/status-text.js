@@ -129,7 +129,7 @@ export const ActionLabel = Object.freeze({
  *   engineLine: string, linked: boolean, account: {phone: string, name: string | null} | null,
  *   link: 'qr' | 'phone' | null, qr: {src: string, index: number | null} | null, pairingCode: string | null,
  *   countdown: {at: number, label: string, done: string} | null, actions: Record<string, string>,
- *   primary: string | null, canLink: boolean, canLogout: boolean}} StatusView
+ *   primary: string | null, canLink: boolean, canLogout: boolean, sendProblem: string | null}} StatusView
  */
 
 /**
@@ -265,7 +265,19 @@ function sentence(text) {
 
 function finish(view) {
   const canLink = 'linkQr' in view.actions || 'linkPhone' in view.actions;
-  return {...view, canLink, canLogout: 'unlink' in view.actions};
+  return {...view, canLink, canLogout: 'unlink' in view.actions, sendProblem: sendProblem(view, canLink)};
+}
+
+/** Why a message from the CRM cannot go out now, in one sentence (null when it can). */
+function sendProblem(view, canLink) {
+  if (view.linked) return null;
+  if (view.hostLine === 'Connecting…' || view.headline === 'Checking WhatsApp…') return 'WhatsApp is still starting: try again in a moment.';
+  if (view.engineLine === 'Not available yet') return 'WhatsApp linking is not available in this version of the helper app yet.';
+  if (view.link !== null) return 'WhatsApp is being linked: finish linking on your phone, then send again.';
+  if (view.headline === 'Connecting to WhatsApp…') return 'WhatsApp is still connecting: try again in a moment.';
+  if (view.tone === 'wait') return `${view.headline.replace(/…$/, '')}: try again in a moment.`;
+  if (canLink) return 'WhatsApp is not linked: link your phone (Link WhatsApp), then send again.';
+  return `${view.headline.replace(/…$/, '')}: open CRM WhatsApp in the browser toolbar to see what to do.`;
 }
 
 function unlinkedWords(reason) {

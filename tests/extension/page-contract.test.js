@@ -164,11 +164,11 @@ test('dialogNeverShowsAnImageThatIsNotAPngDataUrl', () => {
 
 test('blockedSendOpensTheDialogUnlessWhatsAppIsReconnectingByItself', () => {
   const unlinked = plain(c.blockedSend(contentSnapshot([state({state: 'unlinked'})])));
-  assert.deepEqual(unlinked, {message: 'WhatsApp not linked', openDialog: true});
+  assert.deepEqual(unlinked, {message: 'WhatsApp is not linked: link your phone (Link WhatsApp), then send again.', openDialog: true});
   const linking = plain(c.blockedSend(contentSnapshot([state({state: 'linking', method: 'qr'})])));
   assert.equal(linking.openDialog, true);
   const offline = plain(c.blockedSend(contentSnapshot([state({state: 'disconnected', reason: 'network'})])));
-  assert.deepEqual(offline, {message: 'WhatsApp is reconnecting', openDialog: false});
+  assert.deepEqual(offline, {message: 'WhatsApp is reconnecting: try again in a moment.', openDialog: false});
   const hostDown = plain(c.blockedSend(contentSnapshot([], {state: 'disconnected', host: null, lastError: {code: 'hostNotInstalled', message: 'The helper app is not installed.'}})));
   assert.deepEqual(hostDown, {message: 'The helper app is not installed.', openDialog: true});
   assert.deepEqual(plain(c.blockedSend(null)), {message: 'WhatsApp not connected', openDialog: true});

@@ -315,3 +315,20 @@ test('theMainButtonIsOneOfTheOfferedActionsAndNoneDuringABanOrWhileLinking', () 
   assert.equal(view(status({state: 'linking', method: 'phone'})).primary, null, 'the QR alternative is not the main button');
   assert.equal(view(status({state: 'linking', method: 'qr'})).primary, null);
 });
+
+test('everyStateThatCannotSendSaysWhyInOneSentence', () => {
+  for (const [state, reasons] of Object.entries(CONTRACT)) {
+    for (const reason of reasons) {
+      const v = view(status({state, reason, code: 403}));
+      if (state === 'connected') {
+        assert.equal(v.sendProblem, null);
+        continue;
+      }
+      assert.match(v.sendProblem, /^[A-Z].{20,}\.$/, `${state}/${reason}`);
+      assert.doesNotMatch(v.sendProblem, /…:/, `${state}/${reason}`);
+    }
+  }
+  assert.equal(view(engineUnavailable(initialEngine())).sendProblem, 'WhatsApp linking is not available in this version of the helper app yet.');
+  assert.match(view(status({state: 'stopped', reason: 'replaced'})).sendProblem, /^WhatsApp was opened somewhere else: open CRM WhatsApp/);
+  assert.equal(describeStatus(null).sendProblem, 'WhatsApp is still starting: try again in a moment.');
+});
