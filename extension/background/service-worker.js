@@ -150,7 +150,8 @@ const handlers = {
       return {host: hostDiagnostics, hostError, extension: {...host.status, engineState: engine.state, sites: sites.sites}};
     },
   },
-  'host.reconnect': {roles: pagesOnly, handle: () => { host.reconnect(); return snapshot(Role.page); }},
+  // "Use here" / "Try again": a fresh host process says hello and its engine starts again.
+  'host.reconnect': {roles: both, handle: (_p, {role}) => { host.reconnect(); return snapshot(role); }},
   [RequestType.engineStatus]: {roles: pagesOnly, handle: () => engineRequest(RequestType.engineStatus)},
   [RequestType.linkStart]: {
     roles: both,

@@ -186,6 +186,7 @@
           <div class="buttons">
             <button class="action" data-action="linkQr"></button>
             <button class="action" data-action="linkPhone"></button>
+            <button class="action" data-action="reconnectHost"></button>
             <button class="action quiet" data-action="cancelLink"></button>
           </div>
           <p class="hint toolbar" hidden>More options are in the CRM WhatsApp button of the browser toolbar.</p>
@@ -203,6 +204,7 @@
         input.focus();
       });
       $('[data-action="cancelLink"]').addEventListener('click', () => { phoneFormOpen = false; run('link.cancel'); });
+      $('[data-action="reconnectHost"]').addEventListener('click', () => run('host.reconnect'));
       $('form').addEventListener('submit', (e) => {
         e.preventDefault();
         phoneFormOpen = false;

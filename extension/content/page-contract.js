@@ -138,8 +138,8 @@
     return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
   }
 
-  /** Actions the dialog can perform itself; the others live in the toolbar popup. */
-  const DIALOG_ACTIONS = ['linkQr', 'linkPhone', 'cancelLink'];
+  /** Actions the dialog can perform itself; the others (setup page, unlink) live in the toolbar popup. */
+  const DIALOG_ACTIONS = ['linkQr', 'linkPhone', 'reconnectHost', 'cancelLink'];
 
   /**
    * What the dialog shows for the latest content snapshot at time `now`.
@@ -185,7 +185,7 @@
       buttons,
       primary,
       phoneForm,
-      // Recovery actions (Use here, Try again, setup, unlink) are in the toolbar popup.
+      // The setup page and unlinking are in the toolbar popup.
       toolbarHint: Object.keys(actions).some((a) => !DIALOG_ACTIONS.includes(a)),
     };
   }

@@ -137,13 +137,16 @@ test('dialogAsksForTheNumberOnlyWhenOpenedAndMakesGetCodeTheMainButton', () => {
   assert.deepEqual([open.phoneForm, open.primary, 'linkPhone' in open.buttons], [true, null, false]);
 });
 
-test('dialogOffersRetryAfterTheQrExpiredAndPointsToTheToolbarForRecovery', () => {
+test('dialogOffersRetryAfterTheQrExpiredAndUseHereAfterBeingReplaced', () => {
   const expired = plain(c.dialogView(contentSnapshot([state({state: 'unlinked', reason: 'qrExpired'})]), NOW));
   assert.equal(expired.headline, 'QR expired — retry');
   assert.equal(expired.buttons.linkQr, 'Retry with a new QR code');
   const replaced = plain(c.dialogView(contentSnapshot([state({state: 'stopped', reason: 'replaced', code: 440})]), NOW));
-  assert.deepEqual(replaced.buttons, {});
-  assert.equal(replaced.toolbarHint, true);
+  assert.deepEqual(replaced.buttons, {reconnectHost: 'Use here'});
+  assert.equal(replaced.primary, 'reconnectHost');
+  assert.equal(replaced.toolbarHint, true, 'unlinking is in the toolbar popup');
+  const outdated = plain(c.dialogView(contentSnapshot([state({state: 'stopped', reason: 'clientOutdated', code: 405})]), NOW));
+  assert.deepEqual([outdated.buttons, outdated.primary, outdated.toolbarHint], [{reconnectHost: 'Try again'}, null, true]);
   assert.match(replaced.detail, /Use here/);
   const offline = plain(c.dialogView(contentSnapshot([state({state: 'disconnected', reason: 'network', retryAt: NOW + 12_000})]), NOW + 2000));
   assert.equal(offline.countdown, 'Next attempt in 0:10');
