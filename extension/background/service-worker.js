@@ -10,7 +10,7 @@ import {SitesRegistry} from './sites-registry.js';
 import {
   dismissIdentityChanges, engineFromEvent, engineFromStatus, engineHostLost, engineUnavailable, initialEngine, pageStatus,
 } from './engine-view.js';
-import {describeStatus, phonePrefill} from '../shared/status-text.js';
+import {describeStatus, formatPhone, phonePrefill} from '../shared/status-text.js';
 import {linkStartPayload, messageSendPayload, payloadProblemText} from './payloads.js';
 import {isSiteOrigin} from '../shared/sites.js';
 import {DEFAULT_COUNTRY_CODE, parseCountryCode} from '../shared/phone.js';
@@ -29,6 +29,8 @@ const sitesLoaded = sites.load().catch((e) => console.warn('crm-whatsapp: loadin
 let engine = initialEngine();
 /** @type {Set<{port: chrome.runtime.Port, role: string}>} */
 const subscribers = new Set();
+/** The number last used to link by phone (international digits, memory only), to prefill "Get a new code". */
+let lastLinkPhone = null;
 /** Which tab sent which message (`clientMessageId` → tab id), so only that tab hears its delivery. */
 const messageTabs = new Map();
 const MAX_TRACKED_MESSAGES = 500;
@@ -67,12 +69,14 @@ function snapshot(role) {
   const page = pageStatus(connection, engine);
   if (role === Role.content) {
     const view = describeStatus({connection, engine});
-    return {page, view, qr: engine.qr, pairingCode: engine.pairingCode, phonePrefill: phonePrefill(settings.defaultCountryCode)};
+    const prefill = lastLinkPhone ? formatPhone(lastLinkPhone) : phonePrefill(settings.defaultCountryCode);
+    return {page, view, qr: engine.qr, pairingCode: engine.pairingCode, phonePrefill: prefill};
   }
   return {
     connection: {state: connection.state, host: connection.host, lastError: connection.lastError, attempt: connection.attempt},
     engine,
     page,
+    linkPhone: lastLinkPhone,
     version: chrome.runtime.getManifest().version,
   };
 }
@@ -158,6 +162,7 @@ const handlers = {
     handle: (payload) => {
       const checked = linkStartPayload(payload, settings);
       if (!checked.ok) throw invalid(checked.reason);
+      if (checked.payload.method === 'phone') lastLinkPhone = checked.payload.phone;
       return engineRequest(RequestType.linkStart, checked.payload);
     },
   },
@@ -169,6 +174,7 @@ const handlers = {
       const result = await engineRequest(RequestType.engineLogout);
       engine = dismissIdentityChanges(engine);
       messageTabs.clear();
+      lastLinkPhone = null;
       broadcast();
       return result;
     },

@@ -199,7 +199,8 @@
       $('[data-action="linkPhone"]').addEventListener('click', () => {
         phoneFormOpen = true;
         const input = $('input');
-        if (input.value.trim() === '') input.value = (latest && latest.phonePrefill) || '+';
+        // Prefilled with the number used last ("Get a new code") or the calling code of the country setting.
+        if (input.value.trim() === '' || /^\+\d{0,3}\s*$/.test(input.value)) input.value = (latest && latest.phonePrefill) || '+';
         update();
         input.focus();
       });

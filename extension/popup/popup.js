@@ -169,6 +169,7 @@ render();
 sendToBackground('settings.get').then((s) => { countryCode = s.defaultCountryCode; }, () => {});
 subscribeStatus((snapshot) => {
   latest = snapshot;
+  if (typeof snapshot?.linkPhone === 'string') lastPhone = snapshot.linkPhone;
   render();
   document.body.dataset.rendered = '1';
 });
