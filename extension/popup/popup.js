@@ -28,6 +28,8 @@ function render() {
   $('detail').textContent = view.detail;
   // While a QR or code is showing, the numbered steps beside it say what the detail would.
   $('detail').hidden = Boolean(view.qr || view.pairingCode);
+  // The popup is at most 600 px high: while a QR or code shows, the status rows step aside.
+  $('rows').hidden = Boolean(view.qr || view.pairingCode);
   $('host-line').textContent = view.hostLine;
   $('engine-line').textContent = view.engineLine;
   $('name-label').hidden = $('name-line').hidden = !view.account?.name;
@@ -159,7 +161,14 @@ $('unlink-yes').addEventListener('click', () => {
   act(RequestType.engineLogout);
 });
 $('identity-ok').addEventListener('click', () => act('identity.dismiss'));
-$('open-setup').addEventListener('click', () => chrome.runtime.openOptionsPage());
+// Setup problems (configuration, data folder, helper app missing): straight to the diagnostics.
+$('open-setup').addEventListener('click', async () => {
+  try {
+    await chrome.tabs.create({url: chrome.runtime.getURL('options/options.html#diagnostics')});
+  } catch {
+    chrome.runtime.openOptionsPage();
+  }
+});
 $('open-options').addEventListener('click', (ev) => {
   ev.preventDefault();
   chrome.runtime.openOptionsPage();

@@ -323,7 +323,7 @@ function linkingView(v, engine, now) {
   const at = engine.qr?.expiresAt;
   return {
     ...v, tone: 'wait', link: 'qr', engineLine: 'Linking…',
-    headline: qr ? 'Scan this QR code with your phone' : 'Getting a QR code…',
+    headline: qr ? 'Scan this code with your phone' : 'Getting a QR code…',
     detail: qr ? QR_STEPS : 'The helper app is asking WhatsApp for a code. This takes a second.',
     qr,
     countdown: qr && Number.isFinite(at) ? {at, label: 'Expires in', done: 'Getting a new code…'} : null,

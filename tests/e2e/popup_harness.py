@@ -133,7 +133,7 @@ def main():
     for n in names:
         if args.only and n not in args.only:
             continue
-        failed += not shoot(args.chrome, "%s/harness/popup/%s" % (base, n), os.path.join(args.artifacts, "popup-%s.png" % n), 380, 720)
+        failed += not shoot(args.chrome, "%s/harness/popup/%s" % (base, n), os.path.join(args.artifacts, "popup-%s.png" % n), 392, 720)
         if n in DIALOG_STATES:
             failed += not shoot(args.chrome, "%s/harness/dialog/%s" % (base, n), os.path.join(args.artifacts, "dialog-%s.png" % n), 900, 700)
     server.shutdown()
