@@ -77,6 +77,8 @@ function render() {
     button.classList.toggle('primary', action === main);
   }
 
+  /** @type {HTMLElement} */ (document.querySelector('.actions')).hidden = Object.values(BUTTONS).every((id) => $(id).hidden);
+
   const changes = snapshot?.engine?.identityChanges ?? [];
   $('identity').hidden = changes.length === 0;
   $('identity-list').replaceChildren(...changes.map((c) => {
