@@ -7,7 +7,10 @@ import {ErrorCode, isEngineUnavailable, makeError} from '../shared/errors.js';
 import {NativeHost} from './native-host.js';
 import {HandlerError, Role, route, senderRole} from './router.js';
 import {SitesRegistry} from './sites-registry.js';
-import {engineFromEvent, engineFromStatus, engineUnavailable, initialEngine, pageStatus} from './engine-view.js';
+import {
+  dismissIdentityChanges, engineFromEvent, engineFromStatus, engineHostLost, engineUnavailable, initialEngine, pageStatus,
+} from './engine-view.js';
+import {describeStatus, formatPhone, phonePrefill} from '../shared/status-text.js';
 import {linkStartPayload, messageSendPayload, payloadProblemText} from './payloads.js';
 import {isSiteOrigin} from '../shared/sites.js';
 import {DEFAULT_COUNTRY_CODE, parseCountryCode} from '../shared/phone.js';
@@ -26,6 +29,8 @@ const sitesLoaded = sites.load().catch((e) => console.warn('crm-whatsapp: loadin
 let engine = initialEngine();
 /** @type {Set<{port: chrome.runtime.Port, role: string}>} */
 const subscribers = new Set();
+/** The number last used to link by phone (international digits, memory only), to prefill "Get a new code". */
+let lastLinkPhone = null;
 /** Which tab sent which message (`clientMessageId` → tab id), so only that tab hears its delivery. */
 const messageTabs = new Map();
 const MAX_TRACKED_MESSAGES = 500;
@@ -35,6 +40,7 @@ const host = new NativeHost({
   extensionVersion: chrome.runtime.getManifest().version,
   onChange: (status) => {
     if (status.state === 'connected' && status.host?.engine) engine = engineFromStatus(engine, status.host.engine);
+    if (status.state !== 'connected') engine = engineHostLost(engine);
     broadcast();
   },
   onEvent: (type, payload) => {
@@ -42,8 +48,9 @@ const host = new NativeHost({
       forwardMessageStatus(payload);
       return;
     }
-    engine = engineFromEvent(engine, type, payload);
-    broadcast();
+    const before = engine;
+    engine = engineFromEvent(engine, type, payload, Date.now());
+    if (engine !== before) broadcast();
   },
 });
 
@@ -53,18 +60,29 @@ const self = {
   isSite: (origin) => isSiteOrigin(sites.sites, origin),
 };
 
-/** Everything pages show; the content script gets the CRM-facing part only. */
+/**
+ * Everything pages show; the content script gets the CRM-facing part only: the page status, the
+ * plain-words view (worded here, so the content script needs no module) and the current QR and code.
+ */
 function snapshot(role) {
   const connection = host.status;
   const page = pageStatus(connection, engine);
-  if (role === Role.content) return {page, qr: engine.qr, pairingCode: engine.pairingCode};
+  if (role === Role.content) {
+    const view = describeStatus({connection, engine});
+    const prefill = lastLinkPhone ? formatPhone(lastLinkPhone) : phonePrefill(settings.defaultCountryCode);
+    return {page, view, qr: engine.qr, pairingCode: engine.pairingCode, phonePrefill: prefill};
+  }
   return {
     connection: {state: connection.state, host: connection.host, lastError: connection.lastError, attempt: connection.attempt},
     engine,
     page,
+    linkPhone: lastLinkPhone,
     version: chrome.runtime.getManifest().version,
   };
 }
+
+/** Re-sends the status when a pairing code expires, so the in-page dialog offers a new one on time. */
+let expiryTimer = null;
 
 function broadcast() {
   for (const sub of subscribers) {
@@ -74,6 +92,10 @@ function broadcast() {
       subscribers.delete(sub);
     }
   }
+  if (expiryTimer !== null) clearTimeout(expiryTimer);
+  expiryTimer = null;
+  const left = (engine.pairingCode?.expiresAt ?? 0) - Date.now();
+  if (left > 0 && left < 3_600_000) expiryTimer = setTimeout(() => { expiryTimer = null; broadcast(); }, left + 50);
 }
 
 /** Passes a `message.status` event to the tab that sent the message (no message text is involved). */
@@ -94,7 +116,8 @@ function forwardMessageStatus(payload) {
 async function engineRequest(type, payload) {
   try {
     const result = await host.request(type, payload);
-    if (type === RequestType.engineStatus) engine = engineFromStatus(engine, result);
+    // Every engine request answers with the engine status object (PROTOCOL.md `engine.status`).
+    if (type !== RequestType.messageSend) engine = engineFromStatus(engine, result);
     broadcast();
     return result;
   } catch (e) {
@@ -131,18 +154,32 @@ const handlers = {
       return {host: hostDiagnostics, hostError, extension: {...host.status, engineState: engine.state, sites: sites.sites}};
     },
   },
-  'host.reconnect': {roles: pagesOnly, handle: () => { host.reconnect(); return snapshot(Role.page); }},
+  // "Use here" / "Try again": a fresh host process says hello and its engine starts again.
+  'host.reconnect': {roles: both, handle: (_p, {role}) => { host.reconnect(); return snapshot(role); }},
   [RequestType.engineStatus]: {roles: pagesOnly, handle: () => engineRequest(RequestType.engineStatus)},
   [RequestType.linkStart]: {
     roles: both,
     handle: (payload) => {
       const checked = linkStartPayload(payload, settings);
       if (!checked.ok) throw invalid(checked.reason);
+      if (checked.payload.method === 'phone') lastLinkPhone = checked.payload.phone;
       return engineRequest(RequestType.linkStart, checked.payload);
     },
   },
   [RequestType.linkCancel]: {roles: both, handle: () => engineRequest(RequestType.linkCancel)},
-  [RequestType.engineLogout]: {roles: pagesOnly, handle: () => engineRequest(RequestType.engineLogout)},
+  [RequestType.engineLogout]: {
+    roles: pagesOnly,
+    handle: async () => {
+      // Unlink: the host tells WhatsApp and wipes its keys and data; we forget what we kept about the account.
+      const result = await engineRequest(RequestType.engineLogout);
+      engine = dismissIdentityChanges(engine);
+      messageTabs.clear();
+      lastLinkPhone = null;
+      broadcast();
+      return result;
+    },
+  },
+  'identity.dismiss': {roles: pagesOnly, handle: () => { engine = dismissIdentityChanges(engine); broadcast(); return null; }},
   [RequestType.messageSend]: {
     roles: both,
     handle: (payload, {sender}) => {

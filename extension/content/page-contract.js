@@ -2,7 +2,8 @@
  * The CRM page contract (original-system.md §3.4 and §6), kept exactly, plus a correlation id:
  *   page → extension: `crm-whatsapp-request-status` (plain Event or CustomEvent {requestId?}),
  *                     `crm-whatsapp-send-direct` {phone, message, requestId?}, `crm-whatsapp-open-qr`
- *   extension → page: `crm-whatsapp-status` {status, phoneNumber, qrCodeAvailable, requestId?, ...},
+ *   extension → page: `crm-whatsapp-status` {status, phoneNumber, qrCodeAvailable, requestId?, hostState, engineState,
+ *                     engineReason, retryAt, problem} (status from the engine state: background/engine-view.js `pageStatus`),
  *                     `crm-whatsapp-send` {success, error?, debugId, requestId}, `crm-whatsapp-ready`,
  *                     `crm-whatsapp-message-status` {requestId, messageId, status, errorCode?, timestamp?}
  * All events are dispatched on `document`. Every request gets exactly one reply.
@@ -74,6 +75,8 @@
       qrCodeAvailable: Boolean(page && page.qrCodeAvailable) && status !== 'connected',
       hostState: page && typeof page.hostState === 'string' ? page.hostState : 'unknown',
       engineState: page && typeof page.engineState === 'string' ? page.engineState : 'unknown',
+      engineReason: page && typeof page.engineReason === 'string' ? page.engineReason : null,
+      retryAt: page && Number.isSafeInteger(page.retryAt) ? page.retryAt : null,
       problem: page && typeof page.problem === 'string' ? page.problem : null,
     };
     if (requestId !== undefined) detail.requestId = requestId;
@@ -120,7 +123,90 @@
     return detail;
   }
 
+  // ---- the in-page "Link WhatsApp" dialog ---------------------------------------------------------
+  // The background words every state (shared/status-text.js `describeStatus`) and sends the result as
+  // `view` in the content script's snapshot `{page, view, qr, pairingCode, phonePrefill}`; what is left
+  // here is the live part (countdowns) and which of the dialog's parts to show.
+
+  /** Same as shared/status-text.js `formatCountdown` (a test keeps the two equal). */
+  function formatCountdown(ms) {
+    if (!Number.isFinite(ms) || ms <= 0) return '0:00';
+    const total = Math.ceil(ms / 1000);
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = String(total % 60).padStart(2, '0');
+    return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+  }
+
+  /** Actions the dialog can perform itself; the others (setup page, unlink) live in the toolbar popup. */
+  const DIALOG_ACTIONS = ['linkQr', 'linkPhone', 'reconnectHost', 'cancelLink'];
+
+  /**
+   * What the dialog shows for the latest content snapshot at time `now`.
+   * @param {any} latest  `{page, view, qr, pairingCode, phonePrefill}` from the background, or null
+   * @param {number} now
+   * @param {{phoneFormOpen?: boolean}} [ui]
+   */
+  function dialogView(latest, now, ui = {}) {
+    const page = latest && latest.page;
+    const view = latest && latest.view;
+    if (page && page.status === 'connected') return {close: true};
+    if (!view || typeof view.headline !== 'string') {
+      return {
+        close: false, tone: 'wait', headline: 'Checking WhatsApp…', detail: 'The CRM WhatsApp extension is starting.',
+        countdown: '', qrSrc: null, stale: false, pairingCode: null, steps: null, buttons: {}, phoneForm: false, primary: null,
+        toolbarHint: false,
+      };
+    }
+    const actions = view.actions || {};
+    const countdown = view.countdown && Number.isFinite(view.countdown.at)
+      ? (view.countdown.at > now ? `${view.countdown.label} ${formatCountdown(view.countdown.at - now)}` : view.countdown.done)
+      : '';
+    const stale = Boolean(view.countdown) && view.countdown.at <= now;
+    const phoneForm = Boolean(ui.phoneFormOpen) && 'linkPhone' in actions;
+    const buttons = {};
+    for (const action of DIALOG_ACTIONS) {
+      if (action in actions && !(action === 'linkPhone' && phoneForm)) buttons[action] = actions[action];
+    }
+    // With the number field open, its "Get code" is the one main button.
+    const primary = !phoneForm && typeof view.primary === 'string' && view.primary in buttons ? view.primary : null;
+    const qrSrc = view.qr && typeof view.qr.src === 'string' && view.qr.src.startsWith('data:image/png;base64,') ? view.qr.src : null;
+    return {
+      close: false,
+      tone: view.tone,
+      headline: view.headline,
+      // The numbered steps beside a QR or code say what the detail would.
+      detail: qrSrc || view.pairingCode ? '' : view.detail,
+      countdown,
+      qrSrc,
+      stale,
+      pairingCode: typeof view.pairingCode === 'string' ? view.pairingCode : null,
+      steps: qrSrc ? 'qr' : view.pairingCode ? 'phone' : null,
+      buttons,
+      primary,
+      phoneForm,
+      // The setup page and unlinking are in the toolbar popup.
+      toolbarHint: Object.keys(actions).some((a) => !DIALOG_ACTIONS.includes(a)),
+    };
+  }
+
+  /**
+   * A send refused because WhatsApp is not connected: the plain reason, and whether to open the dialog.
+   * The dialog opens when the user can do something about it in the page (link, or read what is wrong);
+   * while WhatsApp reconnects by itself the send just fails with that reason.
+   * @param {any} latest
+   * @returns {{message: string, openDialog: boolean}}
+   */
+  function blockedSend(latest) {
+    const page = latest && latest.page;
+    const view = latest && latest.view;
+    const message = (page && page.problem) || (view && typeof view.sendProblem === 'string' && view.sendProblem) || 'WhatsApp not connected';
+    const transient = page && page.status === 'connecting' && page.engineState !== 'linking';
+    return {message, openDialog: !transient};
+  }
+
   globalThis.crmWhatsAppPageContract = Object.freeze({
     PageEvent, correlationId, readSendDirect, statusDetail, sendResultDetail, sendFailureDetail, messageStatusDetail,
+    formatCountdown, dialogView, blockedSend,
   });
 })();

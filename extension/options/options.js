@@ -18,10 +18,24 @@ function renderStatus(snapshot) {
   $('host-version').textContent = hello?.hostVersion ?? '—';
   $('protocol').textContent = hello ? `${hello.protocolVersion} (extension speaks ${PROTOCOL_VERSION})` : '—';
   $('engine-line').textContent = view.engineLine;
+  $('engine-details').textContent = engineDetails(snapshot?.engine);
   $('store-path').textContent = hello?.storePath ?? '—';
   $('install-help').hidden = !notInstalled;
   if (snapshot?.version) $('version').textContent = 'version ' + snapshot.version;
   document.body.dataset.state = connection?.state ?? 'unknown';
+}
+
+/** The engine's exact state for administrators: "stopped · banned · code 403 · until …" (no keys, no messages). */
+function engineDetails(engine) {
+  if (!engine || engine.state === 'unknown') return '—';
+  const parts = [engine.state];
+  if (engine.reason) parts.push(engine.reason);
+  if (engine.method) parts.push('method ' + engine.method);
+  if (Number.isSafeInteger(engine.code)) parts.push('code ' + engine.code);
+  if (engine.retryAt) parts.push('next attempt ' + new Date(engine.retryAt).toLocaleTimeString());
+  if (engine.until) parts.push('until ' + new Date(engine.until).toLocaleString());
+  if (engine.message) parts.push(engine.message);
+  return parts.join(' · ');
 }
 
 function renderSites(sites) {
@@ -126,3 +140,9 @@ sendToBackground('sites.list').then((r) => renderSites(r.sites), () => renderSit
 sendToBackground('settings.get').then((s) => {
   /** @type {HTMLInputElement} */ ($('country-input')).value = '+' + s.defaultCountryCode;
 }, () => {});
+
+// The popup's "Open setup and diagnostics" lands here with #diagnostics: show the report at once.
+if (location.hash === '#diagnostics') {
+  $('diag-panel').scrollIntoView({block: 'start'});
+  $('run-diagnostics').click();
+}

@@ -61,6 +61,10 @@ const HOST_TEXT = Object.freeze({
   internalError: 'The helper app hit an internal error.',
   originNotAllowed: `The helper app does not accept this copy of the extension. To fix it, ${INSTALL_HINT}.`,
   engineUnavailable: 'WhatsApp linking is not available in this version of the helper app yet.',
+  notLinked: 'WhatsApp is not linked yet: open CRM WhatsApp in the browser toolbar and link your phone.',
+  alreadyLinked: 'WhatsApp is already linked on this computer. Unlink it first to link another phone.',
+  engineConfiguration: 'The helper app\'s WhatsApp settings are not right: open Setup and diagnostics for details.',
+  engineBusy: 'Another browser on this computer is using this WhatsApp link. Close it there; this browser takes over by itself.',
 });
 
 /** Errors after which reconnecting by itself cannot help: the user has to act. */

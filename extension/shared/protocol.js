@@ -37,6 +37,7 @@ export const EventType = Object.freeze({
   linkPairingCode: 'link.pairingCode',
   messageStatus: 'message.status',
   messageIncoming: 'message.incoming',
+  contactIdentityChanged: 'contact.identityChanged',
 });
 
 /** Host error codes (`{id, error: {code, message, data?}}`), PROTOCOL.md `## Error codes`. */
@@ -50,6 +51,10 @@ export const HostErrorCode = Object.freeze({
   internalError: 7,
   originNotAllowed: 8,
   engineUnavailable: 20,
+  notLinked: 21,
+  alreadyLinked: 22,
+  engineConfiguration: 24,
+  engineBusy: 25,
 });
 
 const requestTypes = new Set(Object.values(RequestType));

@@ -36,6 +36,11 @@ ORIGIN = "chrome-extension://%s/" % EXTENSION_ID
 WORKER_URL = ORIGIN + "background/service-worker.js"
 HOST_NAME = "io.crm_whatsapp.host"
 
+# The linking contract (PROTOCOL.md `engine.state`, error codes 20-25): what a host with or without a
+# configured engine may answer here, where no WhatsApp server is reachable.
+ENGINE_STATES = ("unavailable", "unlinked", "linking", "connecting", "connected", "disconnected", "stopped", "loggedOut")
+ENGINE_ERRORS = ("engineUnavailable", "notLinked", "alreadyLinked", "engineConfiguration", "engineBusy")
+
 results = []
 T0 = time.monotonic()
 
@@ -153,6 +158,9 @@ async def scenario(dt, work, binary, http_port, artifacts, env):
     host_line = await dt.evaluate(popup, "document.getElementById('host-line').textContent")
     check("popup shows the helper app as connected with its version",
           host_line.startswith("Connected") and hello.get("hostVersion", "?") in host_line, host_line)
+    popup_state = await dt.poll(popup, "document.body.dataset.state.endsWith('/unknown') ? null : document.body.dataset.state")
+    check("popup shows an engine state of the linking contract from the host",
+          popup_state.startswith("connected/") and popup_state.split("/", 1)[1] in ENGINE_STATES, popup_state)
     await screenshot(dt, popup, os.path.join(artifacts, "popup.png"), 392)
 
     # Linking: the button is either served by the engine or answers a typed, plain-language error.
@@ -175,8 +183,8 @@ async def scenario(dt, work, binary, http_port, artifacts, env):
                            ("link.start phone", {"type": "link.start", "payload": {"method": "phone", "phone": "+91 98765 43210"}}),
                            ("engine.status", {"type": "engine.status"})):
         r = await dt.evaluate(popup, "chrome.runtime.sendMessage(%s)" % json.dumps(message))
-        typed = not r.get("ok") and r["error"].get("hostName") == "engineUnavailable" and len(r["error"].get("message", "")) > 20
-        check("%s from the popup is served or answers engineUnavailable in plain words" % label, r.get("ok") or typed, r)
+        typed = not r.get("ok") and r["error"].get("hostName") in ENGINE_ERRORS and len(r["error"].get("message", "")) > 20
+        check("%s from the popup is served or answers a typed engine error in plain words" % label, r.get("ok") or typed, r)
 
     # ---- 3. the options page: host info, diagnostics, adding the CRM site -------------------
     _, options = await dt.open_page(ORIGIN + "options/options.html")
@@ -230,6 +238,8 @@ async def scenario(dt, work, binary, http_port, artifacts, env):
     check("crm-whatsapp-request-status is answered with the correlation id",
           status.get("requestId") == "status-1" and status.get("status") in ("connected", "connecting", "disconnected")
           and status.get("hostState") == "connected", status)
+    check("the page status carries the exact engine state and reason",
+          status.get("engineState") in ENGINE_STATES and "engineReason" in status and "retryAt" in status, status)
     plain = await dt.evaluate(page, """new Promise((resolve) => {
         document.addEventListener('crm-whatsapp-status', (e) => resolve(e.detail), {once: true});
         document.dispatchEvent(new Event('crm-whatsapp-request-status')); })""")
@@ -260,7 +270,7 @@ async def scenario(dt, work, binary, http_port, artifacts, env):
     r = await dt.evaluate(page, "chrome.runtime.sendMessage({type: 'message.send', payload: "
                                 "{phone: '98765 43210', message: 'Olá ✓', clientMessageId: 'e2e-1'}})", context_id=ctx)
     check("message.send from the content script reaches the host with a valid payload",
-          r.get("ok") or r["error"].get("hostName") == "engineUnavailable", r)
+          r.get("ok") or r["error"].get("hostName") in ENGINE_ERRORS, r)
     r = await dt.evaluate(page, "chrome.runtime.sendMessage({type: 'engine.logout'})", context_id=ctx)
     check("the content script cannot call page-only requests", not r.get("ok") and r["error"]["code"] == "senderNotAllowed", r)
 

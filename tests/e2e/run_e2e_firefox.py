@@ -120,7 +120,8 @@ def scenario(m, env, binary, artifacts):
     line = m.poll("return document.getElementById('host-line').textContent")
     check("the popup shows the helper app as connected", line.startswith("Connected"), line)
     r = ask(m, {"type": "link.start", "payload": {"method": "qr"}})
-    check("link.start is served or answers engineUnavailable", r.get("ok") or r["error"].get("hostName") == "engineUnavailable", r)
+    check("link.start is served or answers a typed engine error",
+          r.get("ok") or r["error"].get("hostName") in ("engineUnavailable", "alreadyLinked", "engineConfiguration", "engineBusy"), r)
     shot = m.call("WebDriver:TakeScreenshot", {"full": True}).get("value")
     if shot:
         with open(os.path.join(artifacts, "firefox-popup.png"), "wb") as f:

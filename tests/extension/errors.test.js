@@ -1,6 +1,7 @@
 // Chrome's native messaging error strings and host error codes in plain language (shared/errors.js).
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
+import {HostErrorCode} from '../../extension/shared/protocol.js';
 import {ErrorCode, errorFromHost, errorFromPortClose, isEngineUnavailable, makeError, needsUserAction} from '../../extension/shared/errors.js';
 
 test('hostNotFoundSaysRunInstallHost', () => {
@@ -69,4 +70,18 @@ test('everyErrorCodeHasAPlainMessage', () => {
     const e = makeError(code);
     assert.ok(e.message.length > 10 && !/undefined/.test(e.message), code);
   }
+});
+
+test('everyHostErrorCodeHasItsOwnPlainMessage', () => {
+  const generic = errorFromHost({code: 999, message: 'x'}).message;
+  const seen = new Set();
+  for (const [name, code] of Object.entries(HostErrorCode)) {
+    const e = errorFromHost({code, message: 'host words'});
+    assert.equal(e.hostName, name);
+    assert.notEqual(e.message, generic.replace('999', String(code)), name);
+    assert.ok(!seen.has(e.message), name);
+    seen.add(e.message);
+  }
+  assert.match(errorFromHost({code: 25, message: 'busy'}).message, /another browser/i);
+  assert.match(errorFromHost({code: 24, message: 'bad url'}).message, /Setup and diagnostics/);
 });
