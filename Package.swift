@@ -92,12 +92,12 @@ let package = Package(
             dependencies: [
                 "WABinary", "WAProto", "WANoise", "SignalProtocol", "WAStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "WebSocketKit", package: "websocket-kit"),
             ]),
 
         // The WhatsApp simulator (server side + simulated phones), as a library and as `wa-sim`.
@@ -131,7 +131,14 @@ let package = Package(
         .testTarget(name: "SignalProtocolTests", dependencies: ["SignalProtocol"]),
         .testTarget(name: "WANoiseTests", dependencies: ["WANoise", "WAProto", "SignalProtocol"]),
         .testTarget(name: "WAStoreTests", dependencies: ["WAStore", "SignalProtocol"]),
-        .testTarget(name: "WAEngineTests", dependencies: ["WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol"]),
+        .testTarget(
+            name: "WAEngineTests",
+            dependencies: [
+                "WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]),
         .testTarget(
             name: "WASimTests",
             dependencies: ["WASim", "WAEngine", "WANoise", "WABinary", "WAProto", "SignalProtocol"]),
