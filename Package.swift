@@ -24,7 +24,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
-        .package(url: "https://github.com/vapor/websocket-kit.git", from: "2.16.2"),
     ],
     targets: [
         // System libraries. Debian: libsodium-dev libqrencode-dev libsqlite3-dev zlib1g-dev pkg-config.
@@ -113,7 +112,6 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "WebSocketKit", package: "websocket-kit"),
             ]),
         .executableTarget(
             name: "WASimServer",
@@ -141,6 +139,11 @@ let package = Package(
             ]),
         .testTarget(
             name: "WASimTests",
-            dependencies: ["WASim", "WAEngine", "WANoise", "WABinary", "WAProto", "SignalProtocol"]),
+            dependencies: [
+                "WASim", "WAEngine", "WANoise", "WABinary", "WAProto", "SignalProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]),
     ]
 )
