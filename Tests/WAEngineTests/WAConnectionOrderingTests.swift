@@ -115,3 +115,22 @@ struct SingleTransportConnector: TransportConnector {
         }
     }
 }
+
+@Suite struct WAConnectionRedactionTests {
+    @Test func dumpingAConnectionRevealsNoNoiseKey() async throws {
+        let transport = try YieldingTransport()
+        let staticKey = NoiseKeyPair.generate()
+        let connection = WAConnection(
+            connector: SingleTransportConnector(transport: transport), staticKey: staticKey,
+            rootPublicKey: transport.rootPublicKey, clientPayload: [])
+        try await connection.connect()
+        var dumped = ""
+        dump(connection, to: &dumped)
+        let hex = staticKey.privateKey.map { String(format: "%02x", $0) }.joined()
+        for text in [dumped, String(describing: connection), String(reflecting: connection)] {
+            #expect(!text.contains(hex))
+            #expect(!text.contains(staticKey.privateKey.prefix(4).map(String.init).joined(separator: "\n")))
+        }
+        await connection.close()
+    }
+}

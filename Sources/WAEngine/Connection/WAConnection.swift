@@ -210,3 +210,10 @@ public actor WAConnection {
         if !actions.isEmpty { continuation.finish() }
     }
 }
+
+/// A connection holds the device's noise key and the transport keys: printing or dumping it shows nothing
+/// of its state.
+extension WAConnection: CustomStringConvertible, CustomReflectable {
+    public nonisolated var description: String { "WAConnection(<redacted>)" }
+    public nonisolated var customMirror: Mirror { Mirror(self, children: [:]) }
+}
