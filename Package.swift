@@ -134,6 +134,7 @@ let package = Package(
             dependencies: [
                 "WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ]),

@@ -212,3 +212,20 @@ import WAEngine
         #expect(await eventually { await sim.world.allConnections().first?.state == .closed })
     }
 }
+
+/// The version fetcher's HTTPS path trusts the same extra CA as the chat connection.
+@Suite(.serialized) struct HTTPFetcherTLSTests {
+    @Test func httpsWithTheTestCAReachesTheServer() async throws {
+        let (sim, _) = try await startSimulator()
+        defer { Task { await sim.shutdown() } }
+        let port = try #require(sim.tlsPort)
+        let url = try #require(URL(string: "https://127.0.0.1:\(port)/sw.js"))
+        // The chat listener answers anything but /ws/chat with 404: the TLS handshake succeeded.
+        await #expect(throws: WAHTTPFetchError.status(404)) {
+            _ = try await WAHTTPFetcher(extraTrustRootsFile: sim.caFile).get(url)
+        }
+        await #expect(throws: WAHTTPFetchError.transport(.tlsHandshakeFailed)) {
+            _ = try await WAHTTPFetcher().get(url)
+        }
+    }
+}

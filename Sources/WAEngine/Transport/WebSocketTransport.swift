@@ -42,11 +42,9 @@ public struct WebSocketTransportConnector: TransportConnector {
 
     public func connect() async throws(TransportError) -> any Transport {
         let target = try WebSocketTarget(url: url)
-        let sslContext = try target.tls ? makeSSLContext() : nil
+        let sslContext = try target.tls ? TLSClientContext.make(extraTrustRootsFile: extraTrustRootsFile) : nil
         let limit = messageSizeLimit
-        let timeout = TimeAmount.nanoseconds(
-            Int64(connectTimeout.components.seconds) * 1_000_000_000
-                + connectTimeout.components.attoseconds / 1_000_000_000)
+        let timeout = TimeAmount(connectTimeout)
         let upgraded: EventLoopFuture<WebSocketUpgradeResult>
         do {
             upgraded = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -73,24 +71,6 @@ public struct WebSocketTransportConnector: TransportConnector {
             throw .upgradeRejected
         case .upgraded(let channel):
             return try await WebSocketTransport.start(channel, maximumMessageSize: limit)
-        }
-    }
-
-    private func makeSSLContext() throws(TransportError) -> NIOSSLContext {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        if let extraTrustRootsFile {
-            do {
-                let extra = try NIOSSLCertificate.fromPEMFile(extraTrustRootsFile)
-                guard !extra.isEmpty else { throw TransportError.trustRootsUnreadable }
-                tls.additionalTrustRoots = [.certificates(extra)]
-            } catch {
-                throw .trustRootsUnreadable
-            }
-        }
-        do {
-            return try NIOSSLContext(configuration: tls)
-        } catch {
-            throw .trustRootsUnreadable
         }
     }
 
