@@ -103,7 +103,7 @@ let package = Package(
         .target(
             name: "WASim",
             dependencies: [
-                "WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol",
+                "WABinary", "WAProto", "WANoise", "SignalProtocol",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
