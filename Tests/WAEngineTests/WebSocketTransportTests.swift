@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import NIOWebSocket
 import Testing
@@ -171,5 +172,58 @@ final class RequestRecorder: ChannelInboundHandler, @unchecked Sendable {
             _ = try await WebSocketTransportConnector(url: url, connectTimeout: .milliseconds(300)).connect()
         }
         #expect(clock.now - start < .seconds(5))
+    }
+}
+
+/// A scripted WebSocket peer: right after the upgrade it sends a binary message in two fragments and a ping;
+/// when the pong comes back (masked, same payload) it closes with code 4000, else with 1002.
+final class ScriptedWebSocketPeer: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        context.write(wrapOutboundOut(WebSocketFrame(fin: false, opcode: .binary, data: ByteBuffer(bytes: [1, 2]))), promise: nil)
+        context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .continuation, data: ByteBuffer(bytes: [3]))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .ping, data: ByteBuffer(bytes: [7, 7]))), promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        guard frame.opcode == .pong else { return }
+        let good = frame.maskKey != nil && Array(frame.unmaskedData.readableBytesView) == [7, 7]
+        var code = ByteBuffer()
+        code.writeInteger(UInt16(good ? 4000 : 1002))
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: code)))
+            .whenComplete { _ in channel.close(promise: nil) }
+    }
+}
+
+@Suite struct WebSocketTransportLoopbackTests {
+    @Test func fragmentsAreJoinedPingsAnsweredAndTheCloseCodeReported() async throws {
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let upgrader = NIOWebSocketServerUpgrader(
+                        shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(HTTPHeaders()) },
+                        upgradePipelineHandler: { channel, _ in
+                            channel.eventLoop.makeCompletedFuture {
+                                try channel.pipeline.syncOperations.addHandler(ScriptedWebSocketPeer())
+                            }
+                        })
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                        withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        defer { server.close(promise: nil) }
+        let port = try #require(server.localAddress?.port)
+        let transport = try await WebSocketTransportConnector(
+            url: try #require(URL(string: "ws://127.0.0.1:\(port)/ws/chat"))
+        ).connect()
+        var events: [TransportEvent] = []
+        for await event in transport.inbound { events.append(event) }
+        #expect(events == [.message([1, 2, 3]), .closed(.remote(code: 4000))])
+        await #expect(throws: TransportError.closed) { try await transport.send([1]) }
     }
 }
