@@ -32,6 +32,16 @@ import WAEngine
         await transport.close()
     }
 
+    @Test func tlsByHostNameSendsTheNameAsSNIAndChecksItAgainstTheCertificate() async throws {
+        let (sim, _) = try await startSimulator()
+        defer { Task { await sim.shutdown() } }
+        let port = try #require(sim.tlsPort)
+        let url = try #require(URL(string: "wss://localhost:\(port)/ws/chat"))
+        let transport = try await WebSocketTransportConnector(url: url, extraTrustRootsFile: sim.caFile).connect()
+        #expect(await eventually { await sim.world.allConnections().first?.tls == true })
+        await transport.close()
+    }
+
     @Test func tlsWithoutTheTestCAIsRefusedByTheClient() async throws {
         let (sim, _) = try await startSimulator()
         defer { Task { await sim.shutdown() } }
