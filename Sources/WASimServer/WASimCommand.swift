@@ -70,7 +70,8 @@ struct Serve: AsyncParsableCommand {
             .init(
                 host: host, plainPort: listen?.port, tlsPort: listenTLS?.port, controlPort: control?.port,
                 tlsDirectory: tlsDirectory, rootKeyFile: rootKey))
-        var line: [String: String] = ["rootPublicKey": sim.identity.rootPublicKey.map { String(format: "%02x", $0) }.joined()]
+        let rootKeyHex = sim.identity.rootPublicKey.map { String(format: "%02x", $0) }.joined()
+        var line: [String: String] = ["rootPublicKey": rootKeyHex]
         line["ws"] = sim.plainPort.map { "\(host):\($0)" }
         line["wss"] = sim.tlsPort.map { "\(host):\($0)" }
         line["control"] = sim.controlPort.map { "\(host):\($0)" }

@@ -236,7 +236,8 @@ final class CannedHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
         defer { server.close(promise: nil) }
         let port = try #require(server.localAddress?.port)
         await #expect(throws: WAHTTPFetchError.bodyTooLarge(limit: 1000)) {
-            _ = try await WAHTTPFetcher(maximumBodySize: 1000).get(try #require(URL(string: "http://127.0.0.1:\(port)/")))
+            let url = try #require(URL(string: "http://127.0.0.1:\(port)/"))
+            _ = try await WAHTTPFetcher(maximumBodySize: 1000).get(url)
         }
     }
 

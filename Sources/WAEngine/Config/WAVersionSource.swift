@@ -34,7 +34,8 @@ public struct WAVersionSource: Sendable {
 
     public init(
         fallback: WAAppVersion = .shipped, pinned: WAAppVersion? = nil, cacheFile: String,
-        url: URL = WAVersionSource.pageURL, fetcher: any WAVersionFetcher, now: @escaping @Sendable () -> Date = Date.init
+        url: URL = WAVersionSource.pageURL, fetcher: any WAVersionFetcher,
+        now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.fallback = fallback
         self.pinned = pinned
@@ -48,7 +49,8 @@ public struct WAVersionSource: Sendable {
     /// and an HTTPS fetch that trusts the same roots as the chat connection.
     public init(configuration: WAEngineConfiguration, fetcher: (any WAVersionFetcher)? = nil) {
         self.init(
-            fallback: configuration.appVersion, pinned: configuration.appVersionIsPinned ? configuration.appVersion : nil,
+            fallback: configuration.appVersion,
+            pinned: configuration.appVersionIsPinned ? configuration.appVersion : nil,
             cacheFile: configuration.dataDirectory + "/" + Self.cacheFileName,
             fetcher: fetcher ?? WAHTTPFetcher(extraTrustRootsFile: configuration.extraTrustRootsFile))
     }

@@ -90,7 +90,8 @@ public struct WebSocketTransportConnector: TransportConnector {
             enableAutomaticErrorHandling: false,
             upgradePipelineHandler: { channel, _ in
                 channel.eventLoop.makeCompletedFuture {
-                    .upgraded(try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(wrappingChannelSynchronously: channel))
+                    .upgraded(
+                        try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(wrappingChannelSynchronously: channel))
                 }
             })
         var headers = HTTPHeaders()
@@ -102,7 +103,9 @@ public struct WebSocketTransportConnector: TransportConnector {
         var configuration = NIOUpgradableHTTPClientPipelineConfiguration(
             upgradeConfiguration: NIOTypedHTTPClientUpgradeConfiguration(
                 upgradeRequestHead: head, upgraders: [upgrader],
-                notUpgradingCompletionHandler: { channel in channel.eventLoop.makeSucceededFuture(.notUpgraded(channel)) }
+                notUpgradingCompletionHandler: { channel in
+                    channel.eventLoop.makeSucceededFuture(.notUpgraded(channel))
+                }
             ))
         // A server may send its first WebSocket frame in the same segment as the 101 response.
         configuration.leftOverBytesStrategy = .forwardBytes

@@ -78,7 +78,8 @@ final class ChatListener: Sendable {
         handlers: IQHandlerRegistry
     ) throws {
         let (inbound, continuation) = AsyncStream<SessionInput>.makeStream()
-        try addFrameHandlers(to: channel.pipeline.syncOperations, maximumMessageSize: maximumMessageSize, continuation: continuation)
+        try addFrameHandlers(
+            to: channel.pipeline.syncOperations, maximumMessageSize: maximumMessageSize, continuation: continuation)
         let origin = head.headers.first(name: "Origin")
         let userAgent = head.headers.first(name: "User-Agent")
         let path = head.uri
