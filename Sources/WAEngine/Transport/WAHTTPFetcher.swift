@@ -42,10 +42,10 @@ public struct WAHTTPFetcher: WAVersionFetcher {
 
     /// GETs `url` and returns the body of a 200 response.
     public func get(_ url: URL) async throws(WAHTTPFetchError) -> [UInt8] {
-        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", var host = url.host,
-            !host.isEmpty
+        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let urlHost = url.host,
+            !urlHost.isEmpty
         else { throw .invalidURL }
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        let host = urlHost.hasPrefix("[") && urlHost.hasSuffix("]") ? String(urlHost.dropFirst().dropLast()) : urlHost
         let tls = scheme == "https"
         let defaultPort = tls ? 443 : 80
         let port = url.port ?? defaultPort
