@@ -24,7 +24,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
-        .package(url: "https://github.com/vapor/websocket-kit.git", from: "2.16.2"),
     ],
     targets: [
         // System libraries. Debian: libsodium-dev libqrencode-dev libsqlite3-dev zlib1g-dev pkg-config.
@@ -92,19 +91,19 @@ let package = Package(
             dependencies: [
                 "WABinary", "WAProto", "WANoise", "SignalProtocol", "WAStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "WebSocketKit", package: "websocket-kit"),
             ]),
 
         // The WhatsApp simulator (server side + simulated phones), as a library and as `wa-sim`.
         .target(
             name: "WASim",
             dependencies: [
-                "WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol",
+                "WABinary", "WAProto", "WANoise", "SignalProtocol",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -113,7 +112,6 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "WebSocketKit", package: "websocket-kit"),
             ]),
         .executableTarget(
             name: "WASimServer",
@@ -131,9 +129,22 @@ let package = Package(
         .testTarget(name: "SignalProtocolTests", dependencies: ["SignalProtocol"]),
         .testTarget(name: "WANoiseTests", dependencies: ["WANoise", "WAProto", "SignalProtocol"]),
         .testTarget(name: "WAStoreTests", dependencies: ["WAStore", "SignalProtocol"]),
-        .testTarget(name: "WAEngineTests", dependencies: ["WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol"]),
+        .testTarget(
+            name: "WAEngineTests",
+            dependencies: [
+                "WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]),
         .testTarget(
             name: "WASimTests",
-            dependencies: ["WASim", "WAEngine", "WANoise", "WABinary", "WAProto", "SignalProtocol"]),
+            dependencies: [
+                "WASim", "WAEngine", "WANoise", "WABinary", "WAProto", "SignalProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]),
     ]
 )

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import WAEngine
 import WASim
 
 /// `wa-sim`: the WhatsApp simulator (docs/wa-sim.md).
@@ -71,7 +70,8 @@ struct Serve: AsyncParsableCommand {
             .init(
                 host: host, plainPort: listen?.port, tlsPort: listenTLS?.port, controlPort: control?.port,
                 tlsDirectory: tlsDirectory, rootKeyFile: rootKey))
-        var line: [String: String] = ["rootPublicKey": Hex.encode(sim.identity.rootPublicKey)]
+        let rootKeyHex = sim.identity.rootPublicKey.map { String(format: "%02x", $0) }.joined()
+        var line: [String: String] = ["rootPublicKey": rootKeyHex]
         line["ws"] = sim.plainPort.map { "\(host):\($0)" }
         line["wss"] = sim.tlsPort.map { "\(host):\($0)" }
         line["control"] = sim.controlPort.map { "\(host):\($0)" }
@@ -98,7 +98,7 @@ struct PrintRootKey: AsyncParsableCommand {
 
     func run() async throws {
         let identity = try ServerIdentity(rootPrivateKey: try RootKeyFile.loadOrCreate(path: rootKey))
-        print(Hex.encode(identity.rootPublicKey))
+        print(identity.rootPublicKey.map { String(format: "%02x", $0) }.joined())
         print(Data(identity.rootPublicKey).base64EncodedString())
     }
 }

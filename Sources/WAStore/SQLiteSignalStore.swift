@@ -9,7 +9,10 @@ public final class SQLiteSignalStore: SignalProtocolStore {
     public let trustPolicy: IdentityTrustPolicy
 
     /// Opens (creating if needed) the database at `path` and migrates it to the latest schema.
-    public init(path: String, trustPolicy: IdentityTrustPolicy = .trustOnFirstUse) throws {
+    ///
+    /// The engine accepts a contact's new identity key (they reinstalled WhatsApp) and reports
+    /// `SignalEvent.identityChanged`, as whatsmeow and Baileys do; pass `.trustOnFirstUse` to refuse it.
+    public init(path: String, trustPolicy: IdentityTrustPolicy = .acceptChanges) throws {
         self.connection = try SQLiteConnection(path: path)
         self.trustPolicy = trustPolicy
         try StoreMigrations.migrator.migrate(connection)

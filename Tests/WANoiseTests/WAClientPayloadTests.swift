@@ -12,13 +12,39 @@ import WAProto
         let payload = WAClientPayload.login(username: 1, device: 0)
         let agent = payload.userAgent
         #expect(agent.platform == .web && agent.releaseChannel == .release)
-        #expect(agent.appVersion.primary == 2 && agent.appVersion.secondary == 3000 && agent.appVersion.tertiary == 1_045_649_367)
+        #expect(agent.appVersion.primary == 2 && agent.appVersion.secondary == 3000 && agent.appVersion.tertiary == 1_049_558_099)
         #expect(agent.mcc == "000" && agent.mnc == "000" && agent.osVersion == "0.1" && agent.osBuildNumber == "0.1")
         #expect(agent.device == "Desktop" && agent.hasManufacturer && agent.manufacturer == "")
         #expect(agent.localeLanguageIso6391 == "en" && agent.localeCountryIso31661Alpha2 == "US")
         #expect(payload.webInfo.webSubPlatform == .webBrowser)
         #expect(payload.connectType == .wifiUnknown && payload.connectReason == .userActivated)
         #expect(!payload.hasPushName)
+    }
+
+    @Test func configuredAppVersionReachesUserAgentAndBuildHash() throws {
+        let version = WAAppVersion(2, 3000, 1_054_000_001)
+        let options = WAClientPayloadOptions(appVersion: version)
+        let login = WAClientPayload.login(options: options, username: 1, device: 0)
+        #expect(login.userAgent.appVersion.tertiary == 1_054_000_001)
+        let payload = try WAClientPayload.registration(options: options, registration: registration)
+        #expect(Array(payload.devicePairingData.buildHash) == version.buildHash)
+    }
+
+    @Test func buildHashIsTheMD5OfTheDottedVersion() {
+        // docs/protocol/lower.md §3.2 notes: MD5("2.3000.1049558099").
+        #expect(WAAppVersion.shipped.buildHash.hex == "647658dfb61af8bf327469a4c48f0393")
+        #expect(WAAppVersion.shipped.buildHash == WAClientPayload.buildHash("2.3000.1049558099"))
+    }
+
+    @Test(arguments: ["2.3000", "2.3000.1.4", "2..1", "2.3000.x", "2.3000.99999999999", "2.3000.-1", " 2.3000.1", ""])
+    func malformedVersionTextIsRefused(_ text: String) {
+        #expect(WAAppVersion(text) == nil)
+    }
+
+    @Test func versionTextRoundTrips() {
+        #expect(WAAppVersion("2.3000.1049558099") == .shipped)
+        #expect(WAAppVersion.shipped.description == "2.3000.1049558099")
+        #expect(WAAppVersion(webClientRevision: 1_049_558_099) == .shipped)
     }
 
     @Test func loginCarriesUsernameDevicePassivePullLidAndLc() {
@@ -42,7 +68,7 @@ import WAProto
         #expect(Array(pairing.eKeytype) == [0x05])
         #expect(Array(pairing.eSkeyID) == [0, 0, 1])
         #expect(pairing.eIdent.count == 32 && pairing.eSkeyVal.count == 32 && pairing.eSkeySig.count == 64)
-        #expect(Array(pairing.buildHash) == WAClientPayload.buildHash("2.3000.1045649367"))
+        #expect(Array(pairing.buildHash) == WAClientPayload.buildHash("2.3000.1049558099"))
         let props = try WACompanionReg_DeviceProps(serializedBytes: Array(pairing.deviceProps))
         #expect(props.os == "crm-whatsapp" && props.platformType == .unknown && !props.requireFullSync)
         #expect(props.version.primary == 0 && props.version.secondary == 1 && props.version.tertiary == 0)

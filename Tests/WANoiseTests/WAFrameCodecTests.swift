@@ -67,6 +67,20 @@ import Testing
         try verifyEverySplit(stream, role: .server, expected: payloads)
     }
 
+    @Test func routingInfoTooLongForTheThreeByteLengthIsATypedErrorNotATrap() throws {
+        let tooLong = [UInt8](repeating: 0x11, count: WAConnectionHeader.maximumRoutingInfoLength + 1)
+        #expect(throws: WAFrameError.routingInfoTooLarge(length: tooLong.count, maximum: (1 << 24) - 1)) {
+            _ = try WAConnectionHeader.intro(routingInfo: tooLong)
+        }
+        var encoder = WAFrameEncoder(role: .client(routingInfo: tooLong))
+        #expect(encoder.introPending)
+        for _ in 0..<2 {
+            #expect(throws: WAFrameError.routingInfoTooLarge(length: tooLong.count, maximum: (1 << 24) - 1)) {
+                _ = try encoder.encode([0x01])
+            }
+        }
+    }
+
     @Test func serverDecoderReadsRoutingInfoAcrossEverySplit() throws {
         var encoder = WAFrameEncoder(role: .client(routingInfo: [0xE1, 0xE2]))
         let stream = try encoder.encode([1]) + encoder.encode([2])

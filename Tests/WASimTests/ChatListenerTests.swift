@@ -1,4 +1,8 @@
 import Foundation
+import NIOCore
+import NIOEmbedded
+import NIOWebSocket
+import WANoise
 import Testing
 import WAEngine
 @testable import WASim
@@ -23,6 +27,16 @@ import WAEngine
         let (sim, _) = try await startSimulator()
         defer { Task { await sim.shutdown() } }
         let url = try #require(sim.tlsURL)
+        let transport = try await WebSocketTransportConnector(url: url, extraTrustRootsFile: sim.caFile).connect()
+        #expect(await eventually { await sim.world.allConnections().first?.tls == true })
+        await transport.close()
+    }
+
+    @Test func tlsByHostNameSendsTheNameAsSNIAndChecksItAgainstTheCertificate() async throws {
+        let (sim, _) = try await startSimulator()
+        defer { Task { await sim.shutdown() } }
+        let port = try #require(sim.tlsPort)
+        let url = try #require(URL(string: "wss://localhost:\(port)/ws/chat"))
         let transport = try await WebSocketTransportConnector(url: url, extraTrustRootsFile: sim.caFile).connect()
         #expect(await eventually { await sim.world.allConnections().first?.tls == true })
         await transport.close()
@@ -129,5 +143,99 @@ import WAEngine
         #expect(await nextEvent(second, timeout: .milliseconds(300)) == nil)
         await second.close()
         #expect(await sim.world.pendingFaults().isEmpty)
+    }
+}
+
+/// The simulator's frame handling after the upgrade, on an in-memory channel.
+@Suite struct ChatFrameHandlerTests {
+    private func makeChannel(limit: Int) throws -> (EmbeddedChannel, AsyncStream<SessionInput>) {
+        let channel = EmbeddedChannel()
+        let (inbound, continuation) = AsyncStream<SessionInput>.makeStream()
+        try ChatListener.addFrameHandlers(
+            to: channel.pipeline.syncOperations, maximumMessageSize: limit, continuation: continuation)
+        return (channel, inbound)
+    }
+
+    private func closeCode(_ channel: EmbeddedChannel) throws -> UInt16? {
+        while let frame = try channel.readOutbound(as: WebSocketFrame.self) {
+            if frame.opcode == .connectionClose {
+                var data = frame.data
+                return data.readInteger(as: UInt16.self)
+            }
+        }
+        return nil
+    }
+
+    @Test func fragmentedMessageAboveTheAccumulatedLimitClosesWith1009() throws {
+        let (channel, _) = try makeChannel(limit: 8)
+        try channel.writeInbound(WebSocketFrame(fin: false, opcode: .binary, data: ByteBuffer(bytes: [1, 2, 3, 4, 5])))
+        _ = try? channel.writeInbound(WebSocketFrame(fin: true, opcode: .continuation, data: ByteBuffer(bytes: [6, 7, 8, 9])))
+        #expect(try closeCode(channel) == 1009)
+        #expect(!channel.isActive)
+    }
+
+    @Test func fragmentedMessageWithinTheLimitReachesTheSessionWhole() async throws {
+        let (channel, inbound) = try makeChannel(limit: 8)
+        try channel.writeInbound(WebSocketFrame(fin: false, opcode: .binary, data: ByteBuffer(bytes: [1, 2, 3])))
+        try channel.writeInbound(WebSocketFrame(fin: true, opcode: .continuation, data: ByteBuffer(bytes: [4, 5])))
+        _ = try channel.finish()
+        var iterator = inbound.makeAsyncIterator()
+        guard case .binary(let bytes) = await iterator.next() else {
+            Issue.record("no message")
+            return
+        }
+        #expect(bytes == [1, 2, 3, 4, 5])
+        #expect(await iterator.next() == nil)
+    }
+
+    @Test func pingIsAnsweredWithAPongCarryingTheSamePayload() throws {
+        let (channel, _) = try makeChannel(limit: 8)
+        try channel.writeInbound(WebSocketFrame(fin: true, opcode: .ping, data: ByteBuffer(bytes: [9, 9])))
+        let pong = try #require(try channel.readOutbound(as: WebSocketFrame.self))
+        #expect(pong.opcode == .pong)
+        #expect(Array(pong.data.readableBytesView) == [9, 9])
+        #expect(pong.maskKey == nil)
+    }
+
+    @Test func closeFrameIsEchoedAndTheConnectionClosed() throws {
+        let (channel, _) = try makeChannel(limit: 8)
+        try channel.writeInbound(WebSocketFrame(fin: true, opcode: .connectionClose, data: ByteBuffer(bytes: [0x03, 0xE8])))
+        #expect(try closeCode(channel) == 1000)
+        #expect(!channel.isActive)
+    }
+}
+
+/// The engine's transport refuses a server message above its configured size limit.
+@Suite(.serialized) struct TransportMessageLimitTests {
+    @Test func serverMessageAboveTheClientLimitClosesTheTransportWithATypedReason() async throws {
+        let (sim, _) = try await startSimulator()
+        defer { Task { await sim.shutdown() } }
+        let connector = WebSocketTransportConnector(url: try #require(sim.plainURL), messageSizeLimit: 64)
+        let transport = try await connector.connect()
+        var initiator = WAHandshakeInitiator(
+            staticKey: .generate(), ephemeralKey: .generate(),
+            configuration: WAHandshakeConfiguration(rootPublicKey: sim.world.serverIdentity.rootPublicKey))
+        var frames = WAFrameEncoder(role: .client(routingInfo: nil))
+        try await transport.send(try frames.encode(WAHandshakeMessage.serialize(try initiator.clientHello())))
+        // The ServerHello (ephemeral, encrypted static key and certificate chain) is far above 64 bytes.
+        #expect(await nextEvent(transport) == .closed(.failed(.messageTooLarge(limit: 64))))
+        #expect(await eventually { await sim.world.allConnections().first?.state == .closed })
+    }
+}
+
+/// The version fetcher's HTTPS path trusts the same extra CA as the chat connection.
+@Suite(.serialized) struct HTTPFetcherTLSTests {
+    @Test func httpsWithTheTestCAReachesTheServer() async throws {
+        let (sim, _) = try await startSimulator()
+        defer { Task { await sim.shutdown() } }
+        let port = try #require(sim.tlsPort)
+        let url = try #require(URL(string: "https://127.0.0.1:\(port)/sw.js"))
+        // The chat listener answers anything but /ws/chat with 404: the TLS handshake succeeded.
+        await #expect(throws: WAHTTPFetchError.status(404)) {
+            _ = try await WAHTTPFetcher(extraTrustRootsFile: sim.caFile).get(url)
+        }
+        await #expect(throws: WAHTTPFetchError.transport(.tlsHandshakeFailed)) {
+            _ = try await WAHTTPFetcher().get(url)
+        }
     }
 }

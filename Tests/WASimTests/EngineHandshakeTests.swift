@@ -28,7 +28,7 @@ import WANoise
         #expect(record.state == .established)
         #expect(record.payload?.kind == "registration")
         #expect(record.payload?.platform == "web")
-        #expect(record.payload?.appVersion == "2.3000.1045649367")
+        #expect(record.payload?.appVersion == WAAppVersion.shipped.description)
         #expect(record.events.contains("sent pair-device with 6 refs; first ref \(refs[0])"))
         await connection.close()
     }

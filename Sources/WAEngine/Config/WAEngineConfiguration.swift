@@ -1,4 +1,5 @@
 import Foundation
+import WANoise
 
 /// Where the engine connects and what it trusts, read from the process environment.
 ///
@@ -12,6 +13,7 @@ import Foundation
 /// | `CRM_WHATSAPP_ROOT_PUBKEY` | 32-byte Curve25519 Noise root public key, hex or base64 (default: WhatsApp's) |
 /// | `CRM_WHATSAPP_CA_FILE` | PEM file of an extra TLS trust root (default: none, system store only) |
 /// | `CRM_WHATSAPP_DATA_DIR` | directory for the account databases (default: `$XDG_DATA_HOME/crm-whatsapp`) |
+/// | `CRM_WHATSAPP_APP_VERSION` | WhatsApp Web build to announce, `2.3000.<revision>` (default: fetched, see ``WAVersionSource``) |
 ///
 /// Parsing is pure: it reads only the dictionary it is given and never touches the file system.
 public struct WAEngineConfiguration: Sendable, Equatable {
@@ -23,6 +25,11 @@ public struct WAEngineConfiguration: Sendable, Equatable {
     public var extraTrustRootsFile: String?
     /// Where the engine keeps its per-account databases.
     public var dataDirectory: String
+    /// The WhatsApp Web build announced in the `ClientPayload` (docs/protocol/lower.md §3.4): the configured
+    /// one when ``appVersionIsPinned``, else the fallback for when ``WAVersionSource`` cannot fetch one.
+    public var appVersion: WAAppVersion
+    /// True when `CRM_WHATSAPP_APP_VERSION` set ``appVersion``: it is used as is, never fetched.
+    public var appVersionIsPinned: Bool
 
     /// `wss://web.whatsapp.com/ws/chat` (wm `socket/constants.go` `URL`).
     public static let whatsAppServerURL = URL(string: "wss://web.whatsapp.com/ws/chat")!
@@ -39,13 +46,21 @@ public struct WAEngineConfiguration: Sendable, Equatable {
         public static let rootPublicKey = "CRM_WHATSAPP_ROOT_PUBKEY"
         public static let caFile = "CRM_WHATSAPP_CA_FILE"
         public static let dataDirectory = "CRM_WHATSAPP_DATA_DIR"
+        public static let appVersion = "CRM_WHATSAPP_APP_VERSION"
     }
 
-    public init(serverURL: URL, rootPublicKey: [UInt8], extraTrustRootsFile: String?, dataDirectory: String) {
+    /// - Parameter appVersion: a version to pin (never fetched); nil uses ``WAAppVersion/shipped`` as the
+    ///   fallback of ``WAVersionSource``.
+    public init(
+        serverURL: URL, rootPublicKey: [UInt8], extraTrustRootsFile: String?, dataDirectory: String,
+        appVersion: WAAppVersion? = nil
+    ) {
         self.serverURL = serverURL
         self.rootPublicKey = rootPublicKey
         self.extraTrustRootsFile = extraTrustRootsFile
         self.dataDirectory = dataDirectory
+        self.appVersion = appVersion ?? .shipped
+        self.appVersionIsPinned = appVersion != nil
     }
 
     /// Reads the configuration from an environment dictionary (normally `ProcessInfo.processInfo.environment`).
@@ -83,6 +98,20 @@ public struct WAEngineConfiguration: Sendable, Equatable {
         } else {
             throw .noDataDirectory
         }
+        if let raw = value(Variable.appVersion) {
+            guard let version = WAAppVersion(raw) else { throw .invalidAppVersion }
+            self.appVersion = version
+            self.appVersionIsPinned = true
+        } else {
+            self.appVersion = .shipped
+            self.appVersionIsPinned = false
+        }
+    }
+
+    /// The `ClientPayload` options announcing `version` (the one ``WAVersionSource`` resolved), or
+    /// ``appVersion`` when none is given.
+    public func clientPayloadOptions(appVersion version: WAAppVersion? = nil) -> WAClientPayloadOptions {
+        WAClientPayloadOptions(appVersion: version ?? appVersion)
     }
 
     /// True when every server setting is WhatsApp's own (URL, root key, no extra trust root).
@@ -128,4 +157,6 @@ public enum WAEngineConfigurationError: Error, Equatable, Sendable {
     case dataDirectoryNotAbsolute
     /// Neither `CRM_WHATSAPP_DATA_DIR`, `XDG_DATA_HOME` nor `HOME` is set.
     case noDataDirectory
+    /// `CRM_WHATSAPP_APP_VERSION` is not three dot-separated numbers such as `2.3000.1049558099`.
+    case invalidAppVersion
 }

@@ -3,7 +3,12 @@ import WABinary
 import WANoise
 
 /// One chat connection: owns a ``ConnectionStateMachine`` and a ``Transport``, feeds transport events and
-/// timers to the machine, and performs what it returns (style-anchors §2.5: one owner per connection).
+/// timers to the machine, and performs what it returns (one owner per connection).
+///
+/// Outbound order: every frame (handshake messages, encrypted nodes) is put on one outbound queue in the same
+/// synchronous step that produced it, and a single writer task awaits each ``Transport/send(_:)`` before the
+/// next. Noise transport frames carry an implicit counter (docs/protocol/lower.md §2.6), so the server can
+/// only decrypt them in the order they were encrypted.
 ///
 /// ```swift
 /// let connection = WAConnection(connector: WebSocketTransportConnector(configuration: config),
@@ -23,6 +28,17 @@ public actor WAConnection {
     private var finished = false
     private var reader: Task<Void, Never>?
     private var timer: Task<Void, Never>?
+    private var outbound: AsyncStream<OutboundFrame>.Continuation?
+    private var writer: Task<Void, Never>?
+
+    /// One queued frame, and who waits for it to be written (nil for frames the machine sends itself).
+    private struct OutboundFrame: Sendable {
+        var bytes: [UInt8]
+        var written: CheckedContinuation<TransportError?, Never>?
+    }
+
+    /// How long ``close()`` lets queued frames drain before it closes the transport.
+    static let drainTimeout: Duration = .seconds(2)
 
     /// WhatsApp's clients wait 20 s for the ServerHello (wa-protocol-lower §1.1).
     public static let defaultHandshakeTimeout: Duration = .seconds(20)
@@ -51,6 +67,21 @@ public actor WAConnection {
             throw .transport(error)
         }
         self.transport = transport
+        let (frames, queue) = AsyncStream<OutboundFrame>.makeStream()
+        outbound = queue
+        writer = Task {
+            var failure: TransportError?
+            for await frame in frames {
+                if failure == nil {
+                    do throws(TransportError) {
+                        try await transport.send(frame.bytes)
+                    } catch {
+                        failure = error
+                    }
+                }
+                frame.written?.resume(returning: failure)
+            }
+        }
         reader = Task { [weak self] in
             for await event in transport.inbound {
                 await self?.handle(event)
@@ -73,22 +104,39 @@ public actor WAConnection {
         }
     }
 
-    /// Sends one node.
+    /// Sends one node and returns once its frame is written to the transport.
+    ///
+    /// The node is encrypted and queued in one step on this actor, so concurrent callers' frames reach the
+    /// wire in counter order.
     public func send(_ node: BinaryNode) async throws(ConnectionError) {
-        guard let transport else { throw .notConnected }
+        guard transport != nil, let queue = outbound else { throw .notConnected }
         let message = try machine.encode(node)
-        do {
-            try await transport.send(message)
-        } catch {
-            throw .transport(error)
+        let failure = await withCheckedContinuation { (written: CheckedContinuation<TransportError?, Never>) in
+            queue.yield(OutboundFrame(bytes: message, written: written))
         }
+        if let failure { throw .transport(failure) }
     }
 
-    /// Closes the connection; ``events`` ends with ``DisconnectReason/closedLocally``.
+    /// Closes the connection; ``events`` ends with ``DisconnectReason/closedLocally``. Frames already queued
+    /// are written first (for at most ``drainTimeout``).
     public func close() async {
         let actions = machine.closeLocally()
+        await drainOutbound()
         await transport?.close()
         await perform(actions)
+    }
+
+    /// Ends the outbound queue and waits, within ``drainTimeout``, for the writer to finish it.
+    private func drainOutbound() async {
+        outbound?.finish()
+        outbound = nil
+        guard let writer else { return }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await writer.value }
+            group.addTask { try? await Task.sleep(for: Self.drainTimeout) }
+            await group.next()
+            group.cancelAll()
+        }
     }
 
     // MARK: - Machine plumbing
@@ -105,6 +153,8 @@ public actor WAConnection {
                 switch reason {
                 case .local: nil
                 case .remote(let code): code
+                case .failed(.messageTooLarge): 1009
+                case .failed: 1002
                 }
             await perform(machine.transportClosed(code: code))
         }
@@ -118,9 +168,10 @@ public actor WAConnection {
         for action in actions {
             switch action {
             case .send(let message):
-                try? await transport?.send(message)
+                outbound?.yield(OutboundFrame(bytes: message, written: nil))
             case .close(let error):
                 resumeHandshake(throwing: error)
+                await drainOutbound()
                 await transport?.close()
             case .deliver(let event):
                 if case .handshakeCompleted = event {
@@ -151,9 +202,18 @@ public actor WAConnection {
     private func finish(with actions: [ConnectionStateMachine.Action]) {
         finished = true
         timer?.cancel()
+        outbound?.finish()
+        outbound = nil
         for case .deliver(let event) in actions {
             continuation.yield(event)
         }
         if !actions.isEmpty { continuation.finish() }
     }
+}
+
+/// A connection holds the device's noise key and the transport keys: printing or dumping it shows nothing
+/// of its state.
+extension WAConnection: CustomStringConvertible, CustomReflectable {
+    public nonisolated var description: String { "WAConnection(<redacted>)" }
+    public nonisolated var customMirror: Mirror { Mirror(self, children: [:]) }
 }

@@ -2,9 +2,13 @@
 ///
 /// The connection logic only sees this protocol, so it can be driven over loopback against `wa-sim`
 /// or over an in-memory pair in tests. A transport carries whole binary WebSocket messages; the
-/// 3-byte WA frame layer (wa-protocol-lower §1.3) sits above it.
+/// 3-byte WA frame layer (docs/protocol/lower.md §1.3) sits above it.
+///
+/// `send` may suspend and may resume on any executor. A caller that needs messages on the wire in a fixed
+/// order (Noise transport frames carry an implicit counter, docs/protocol/lower.md §2.6) must issue them from
+/// one task, awaiting each `send` before the next: ``WAConnection`` does this through its outbound queue.
 public protocol Transport: Sendable {
-    /// Sends one binary message.
+    /// Sends one binary message. Two sends awaited one after the other reach the wire in that order.
     /// - Throws: ``TransportError/closed`` once the transport has closed.
     func send(_ message: [UInt8]) async throws(TransportError)
     /// Inbound binary messages, then exactly one ``TransportEvent/closed(_:)``, then the end of the stream.
@@ -34,6 +38,9 @@ public enum TransportCloseReason: Sendable, Equatable {
     /// The peer sent a WebSocket close frame with this code (RFC 6455 §7.4), or closed the TCP connection
     /// (`nil`).
     case remote(code: Int?)
+    /// The peer broke a rule of the WebSocket layer (a message over the size limit, a stray continuation
+    /// frame); we closed the connection.
+    case failed(TransportError)
 }
 
 /// Why a transport could not be opened or used.
@@ -50,4 +57,9 @@ public enum TransportError: Error, Sendable, Equatable {
     case upgradeRejected
     /// The transport is closed.
     case closed
+    /// An inbound message, summed over its fragments, exceeded this many bytes (RFC 6455 close code 1009).
+    case messageTooLarge(limit: Int)
+    /// The peer sent frames that break RFC 6455 framing (continuation without a start, a new data frame
+    /// inside a fragmented one); close code 1002.
+    case protocolViolation
 }

@@ -8,8 +8,11 @@ import WAProto
 public struct WAClientPayloadOptions: Sendable, Equatable {
     public typealias Payload = WAWebProtobufsWa6_ClientPayload
 
-    /// `userAgent.appVersion` {primary, secondary, tertiary}: whatsmeow's `waVersion` 2.3000.1045649367.
-    public var appVersion: (primary: UInt32, secondary: UInt32, tertiary: UInt32) = (2, 3000, 1_045_649_367)
+    /// `userAgent.appVersion` {primary, secondary, tertiary}: ``WAAppVersion/shipped`` unless the engine
+    /// configured another (docs/protocol/lower.md §3.4). ``version`` is the same value as a ``WAAppVersion``.
+    public var appVersion: (primary: UInt32, secondary: UInt32, tertiary: UInt32) = (
+        WAAppVersion.shipped.primary, WAAppVersion.shipped.secondary, WAAppVersion.shipped.tertiary
+    )
     /// `userAgent.platform`: WEB (14).
     public var platform: Payload.UserAgent.Platform = .web
     /// `userAgent.releaseChannel`: RELEASE (0).
@@ -52,6 +55,17 @@ public struct WAClientPayloadOptions: Sendable, Equatable {
     public var lc: Int32? = 1
 
     public init() {}
+
+    /// The defaults, announcing `appVersion` (the engine passes its configured or fetched version).
+    public init(appVersion: WAAppVersion) {
+        self.version = appVersion
+    }
+
+    /// ``appVersion`` as a ``WAAppVersion``.
+    public var version: WAAppVersion {
+        get { WAAppVersion(appVersion.primary, appVersion.secondary, appVersion.tertiary) }
+        set { appVersion = (newValue.primary, newValue.secondary, newValue.tertiary) }
+    }
 
     /// The version string `"<primary>.<secondary>.<tertiary>"` whose MD5 is the build hash.
     public var appVersionString: String { "\(appVersion.primary).\(appVersion.secondary).\(appVersion.tertiary)" }

@@ -15,10 +15,13 @@ public enum WAConnectionHeader {
 
     /// The intro for a new connection: the `ED` block when routing info is stored, then the WA header.
     ///
-    /// - Precondition: `routingInfo` fits the 3-byte length (stored routing info is a few dozen bytes).
-    public static func intro(routingInfo: [UInt8]?) -> [UInt8] {
+    /// Routing info comes from the server (`<ib><edge_routing>`), so its length is checked, not trusted.
+    /// - Throws: ``WAFrameError/routingInfoTooLarge(length:maximum:)`` when it does not fit the 3-byte length.
+    public static func intro(routingInfo: [UInt8]?) throws(WAFrameError) -> [UInt8] {
         guard let routingInfo else { return bytes }
-        precondition(routingInfo.count <= maximumRoutingInfoLength, "routing info longer than 2^24-1 bytes")
+        guard routingInfo.count <= maximumRoutingInfoLength else {
+            throw .routingInfoTooLarge(length: routingInfo.count, maximum: maximumRoutingInfoLength)
+        }
         let length = routingInfo.count
         return edgeRoutingMagic
             + [UInt8(truncatingIfNeeded: length >> 16), UInt8(truncatingIfNeeded: length >> 8), UInt8(truncatingIfNeeded: length)]

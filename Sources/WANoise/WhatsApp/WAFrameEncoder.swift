@@ -14,13 +14,16 @@ public struct WAFrameEncoder: Sendable {
     /// The protocol's ceiling: the largest value of a 3-byte length.
     public static let maximumFrameLength = (1 << 24) - 1
 
-    private var pendingIntro: [UInt8]?
+    /// The intro still to send, or why it cannot be built (routing info too long); the error is reported by
+    /// every ``encode(_:)``.
+    private var pendingIntro: Result<[UInt8], WAFrameError>?
     /// The largest payload this encoder accepts (at most ``maximumFrameLength``).
     public let maximumFrameLength: Int
 
     public init(role: Role, maximumFrameLength: Int = WAFrameEncoder.maximumFrameLength) {
         switch role {
-        case .client(let routingInfo): pendingIntro = WAConnectionHeader.intro(routingInfo: routingInfo)
+        case .client(let routingInfo):
+            pendingIntro = Result { () throws(WAFrameError) in try WAConnectionHeader.intro(routingInfo: routingInfo) }
         case .server: pendingIntro = nil
         }
         self.maximumFrameLength = min(maximumFrameLength, Self.maximumFrameLength)
@@ -30,11 +33,15 @@ public struct WAFrameEncoder: Sendable {
     public var introPending: Bool { pendingIntro != nil }
 
     /// One WebSocket message: [intro] ‖ length(3, BE) ‖ payload.
+    /// - Throws: ``WAFrameError/frameTooLarge(length:maximum:)``, or
+    ///   ``WAFrameError/routingInfoTooLarge(length:maximum:)`` when the client's routing info cannot be sent.
     public mutating func encode(_ payload: [UInt8]) throws(WAFrameError) -> [UInt8] {
+        if case .failure(let error) = pendingIntro { throw error }
         guard payload.count <= maximumFrameLength else {
             throw .frameTooLarge(length: payload.count, maximum: maximumFrameLength)
         }
-        var out = pendingIntro ?? []
+        var out: [UInt8] = []
+        if case .success(let intro) = pendingIntro { out = intro }
         pendingIntro = nil
         out.reserveCapacity(out.count + 3 + payload.count)
         let length = payload.count

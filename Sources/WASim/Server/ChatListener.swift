@@ -4,12 +4,13 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import NIOWebSocket
-import WebSocketKit
 
 /// The simulator's chat endpoint: `GET /ws/chat` upgraded to a WebSocket, over plain TCP or TLS.
 ///
 /// Each upgraded connection is handed to a ``SimSession``. Inbound binary messages are fed to the session in
-/// arrival order through an `AsyncStream` (websocket-kit's async callbacks would spawn one task per message).
+/// arrival order through an `AsyncStream`. SwiftNIO's own WebSocket server upgrade does the HTTP part; a
+/// frame aggregator caps a fragmented message at ``maximumMessageSize`` summed over its fragments, and
+/// ``ChatFrameHandler`` answers pings and close frames.
 final class ChatListener: Sendable {
     let channel: any Channel
     let tls: Bool
@@ -18,7 +19,9 @@ final class ChatListener: Sendable {
 
     /// Largest WebSocket message accepted: one maximal WA frame plus header and intro (wa-protocol-lower §1.3).
     static let maximumMessageSize = (1 << 24) + 7
-    /// The only upgrade path (wa-protocol-lower §1.1).
+    /// The most fragments one message may arrive in.
+    static let maximumFragmentCount = 4096
+    /// The only upgrade path (docs/protocol/lower.md §1.1).
     static let chatPath = "/ws/chat"
 
     private init(channel: any Channel, tls: Bool) {
@@ -48,9 +51,9 @@ final class ChatListener: Sendable {
                             return channel.eventLoop.makeSucceededFuture(path == chatPath ? HTTPHeaders() : nil)
                         },
                         upgradePipelineHandler: { channel, head in
-                            WebSocket.server(on: channel) { socket in
-                                accept(
-                                    socket: socket, channel: channel, head: head, remote: remote, tls: isTLS, world: world,
+                            channel.eventLoop.makeCompletedFuture {
+                                try accept(
+                                    channel: channel, head: head, remote: remote, tls: isTLS, world: world,
                                     handlers: handlers)
                             }
                         })
@@ -68,20 +71,15 @@ final class ChatListener: Sendable {
         return ChatListener(channel: channel, tls: isTLS)
     }
 
-    /// Wires a freshly upgraded socket to a new session. Runs on the socket's event loop, so `onBinary` is set
-    /// before the first message can arrive.
+    /// Wires a freshly upgraded channel to a new session. Runs on the channel's event loop, before the first
+    /// frame can arrive.
     private static func accept(
-        socket: WebSocket, channel: any Channel, head: HTTPRequestHead, remote: String, tls: Bool, world: SimWorld,
+        channel: any Channel, head: HTTPRequestHead, remote: String, tls: Bool, world: SimWorld,
         handlers: IQHandlerRegistry
-    ) {
+    ) throws {
         let (inbound, continuation) = AsyncStream<SessionInput>.makeStream()
-        socket.onBinary { _, buffer in
-            continuation.yield(.binary(Array(buffer.readableBytesView)))
-        }
-        socket.onText { _, _ in
-            continuation.yield(.text)  // WhatsApp speaks binary only: the session drops the connection
-        }
-        socket.onClose.whenComplete { _ in continuation.finish() }
+        try addFrameHandlers(
+            to: channel.pipeline.syncOperations, maximumMessageSize: maximumMessageSize, continuation: continuation)
         let origin = head.headers.first(name: "Origin")
         let userAgent = head.headers.first(name: "User-Agent")
         let path = head.uri
@@ -90,9 +88,21 @@ final class ChatListener: Sendable {
                 tls: tls, remote: remote, path: path, origin: origin, userAgentHeader: userAgent)
             let session = SimSession(
                 id: opened.id, faults: opened.faults, world: world, handlers: handlers,
-                output: WebSocketSessionOutput(socket: socket, channel: channel))
+                output: WebSocketSessionOutput(channel: channel))
             await session.run(inbound: inbound)
         }
+    }
+
+    /// The handlers after the WebSocket codec: the fragment aggregator with its size cap, then ours.
+    static func addFrameHandlers(
+        to pipeline: ChannelPipeline.SynchronousOperations, maximumMessageSize: Int,
+        continuation: AsyncStream<SessionInput>.Continuation
+    ) throws {
+        try pipeline.addHandler(
+            NIOWebSocketFrameAggregator(
+                minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: maximumFragmentCount,
+                maxAccumulatedFrameSize: maximumMessageSize))
+        try pipeline.addHandler(ChatFrameHandler(continuation: continuation))
     }
 
     func close() async {
@@ -125,15 +135,74 @@ protocol SessionOutput: Sendable {
 }
 
 struct WebSocketSessionOutput: SessionOutput {
-    let socket: WebSocket
     let channel: any Channel
 
     func send(_ message: [UInt8]) async {
-        try? await socket.send(message)
+        // Server frames are not masked (RFC 6455 §5.1).
+        try? await channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .binary, data: ByteBuffer(bytes: message)))
     }
 
     func close() async {
         // WhatsApp drops the TCP connection rather than closing the WebSocket politely.
         try? await channel.close()
+    }
+}
+
+/// The server end of one chat WebSocket: whole messages to the session, pongs for pings, a close frame
+/// answered and the connection closed; a message over the size limit (or broken fragmentation) closes the
+/// connection with 1009 (or 1002).
+final class ChatFrameHandler: ChannelInboundHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    private let continuation: AsyncStream<SessionInput>.Continuation
+    private var closing = false
+
+    init(continuation: AsyncStream<SessionInput>.Continuation) {
+        self.continuation = continuation
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        switch frame.opcode {
+        case .binary:
+            continuation.yield(.binary(Array(frame.unmaskedData.readableBytesView)))
+        case .text:
+            continuation.yield(.text)  // WhatsApp speaks binary only: the session drops the connection
+        case .ping:
+            let pong = WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)
+            context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
+        case .connectionClose:
+            var payload = frame.unmaskedData
+            close(context: context, code: payload.readInteger(as: UInt16.self) ?? 1000)
+        default:
+            break
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        let tooLarge: Bool =
+            switch error {
+            case NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge,
+                NIOWebSocketFrameAggregator.Error.tooManyFragments:
+                true
+            default: false
+            }
+        close(context: context, code: tooLarge ? 1009 : 1002)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        continuation.finish()
+        context.fireChannelInactive()
+    }
+
+    private func close(context: ChannelHandlerContext, code: UInt16) {
+        guard !closing else { return }
+        closing = true
+        var data = context.channel.allocator.buffer(capacity: 2)
+        data.writeInteger(code)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)))
+            .whenComplete { _ in channel.close(promise: nil) }
     }
 }

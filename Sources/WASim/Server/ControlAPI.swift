@@ -1,5 +1,4 @@
 import Foundation
-import WAEngine
 
 /// One control request, as the HTTP layer hands it over.
 struct ControlRequest: Sendable, Equatable {

@@ -2,7 +2,6 @@ import Foundation
 import NIOCore
 import NIOPosix
 import NIOSSL
-import WAEngine
 
 /// The WhatsApp simulator: chat listeners (`ws://` and/or `wss://`) and the control API, all on loopback.
 ///

@@ -1,6 +1,5 @@
 import Foundation
 import WABinary
-import WAEngine
 import WANoise
 
 /// The server side of one chat connection, pure: bytes, keys and time in, actions out.

@@ -1,6 +1,5 @@
 import Foundation
 import WABinary
-import WAEngine
 import WANoise
 
 /// One chat connection on the server side: feeds inbound WebSocket messages to a

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import WAEngine
 import WANoise
 
 /// The keys the simulated server presents: the Noise root (which clients pin), the intermediate, the server's
