@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import SignalProtocol
 import Testing
 @testable import WAStore
@@ -12,17 +13,6 @@ final class TemporaryDirectory {
     }
     deinit { try? FileManager.default.removeItem(atPath: path) }
     func file(_ name: String) -> String { path + "/" + name }
-}
-
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 func permissions(_ path: String) throws -> Int {
@@ -73,7 +63,7 @@ func permissions(_ path: String) throws -> Int {
         let directory = try TemporaryDirectory()
         let path = directory.file("account.sqlite")
         let store = try SQLiteSignalStore(path: path)
-        var random = SplitMix(state: 1)
+        var random = SeededGenerator(seed: 1)
         try store.setLocalIdentity(KeyHelper.generateIdentityKeyPair(using: &random), registrationID: 7)
         #expect(try permissions(path) == 0o600)
         #expect(FileManager.default.fileExists(atPath: path + "-wal"))
@@ -88,7 +78,7 @@ func permissions(_ path: String) throws -> Int {
     @Test func everyRecordKindRoundTripsAcrossReopen() throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("account.sqlite")
-        var random = SplitMix(state: 2)
+        var random = SeededGenerator(seed: 2)
         let identity = KeyHelper.generateIdentityKeyPair(using: &random)
         let signed = KeyHelper.generateSignedPreKey(identityKeyPair: identity, id: 1, timestamp: 1_700_000_000, using: &random)
         let preKeys = KeyHelper.generatePreKeys(start: 1, count: 20, using: &random)
@@ -114,7 +104,7 @@ func permissions(_ path: String) throws -> Int {
 
     @Test func conversationOverSQLiteStoresSurvivesReopen() throws {
         let directory = try TemporaryDirectory()
-        var random = SplitMix(state: 3)
+        var random = SeededGenerator(seed: 3)
         func open(_ name: String) throws -> SQLiteSignalStore { try SQLiteSignalStore(path: directory.file(name)) }
         let aliceAddress = SignalAddress(name: "alice", deviceID: 1), bobAddress = SignalAddress(name: "bob", deviceID: 1)
         do {
@@ -152,7 +142,7 @@ func permissions(_ path: String) throws -> Int {
         let directory = try TemporaryDirectory()
         let path = directory.file("account.sqlite")
         let crashed = directory.file("crashed.sqlite")
-        var random = SplitMix(state: 4)
+        var random = SeededGenerator(seed: 4)
         let committed = KeyHelper.generatePreKeys(start: 1, count: 10, using: &random)
         let partial = KeyHelper.generatePreKeys(start: 11, count: 200, using: &random)
         let store = try SQLiteSignalStore(path: path)
@@ -179,7 +169,7 @@ func permissions(_ path: String) throws -> Int {
 
     @Test func preKeyBatchesContinueIDsAndAreStoredTogether() throws {
         let store = try SQLiteSignalStore(path: ":memory:")
-        var random = SplitMix(state: 6)
+        var random = SeededGenerator(seed: 6)
         let first = try store.generatePreKeys(count: 812, using: &random)
         let second = try store.generatePreKeys(count: 50, using: &random)
         #expect(first.map(\.id) == Array(1...812))
@@ -191,7 +181,7 @@ func permissions(_ path: String) throws -> Int {
     @Test func failedBodyRollsBackEveryWrite() throws {
         struct Abort: Error {}
         let store = try SQLiteSignalStore(path: ":memory:")
-        var random = SplitMix(state: 5)
+        var random = SeededGenerator(seed: 5)
         let keys = KeyHelper.generatePreKeys(start: 1, count: 3, using: &random)
         #expect(throws: Abort.self) {
             try store.transaction {

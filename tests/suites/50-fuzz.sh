@@ -1,48 +1,37 @@
 #!/bin/sh
-# libFuzzer over every target of the FuzzTesting package (one executable per area):
-#   1. builds FuzzTesting with -sanitize=fuzzer,address (debug),
-#   2. replays every saved crasher in FuzzTesting/FailCases/<Target>/ (each must now pass),
+# libFuzzer over every target (one executable per area, FuzzTesting/README.md):
+#   1. builds the fuzz executables: they are targets of the main package (Linux), so after ./test.sh's
+#      `swift build --build-tests` this is a no-op, and the dependencies are never compiled a second time;
+#      our modules under test are compiled with -sanitize=fuzzer,address (see Package.swift),
+#   2. replays every saved input in FuzzTesting/FailCases/<Target>/ (each must now pass),
 #   3. fuzzes every target for CRM_WHATSAPP_FUZZ_SECONDS (default 20) seconds.
 # A new crash fails the suite; its input is kept under $CRM_WHATSAPP_ARTIFACTS/fuzz/ : fix the bug,
-# then add the input to FuzzTesting/FailCases/<Target>/ so it is replayed from then on.
+# then add the input to FuzzTesting/FailCases/<Target>/ so it is replayed from then on (here and by
+# `swift test`'s FuzzReplayTests, through the same body).
 set -eu
 cd "$(dirname "$0")/../.."
 seconds=${CRM_WHATSAPP_FUZZ_SECONDS:-20}
 artifacts=${CRM_WHATSAPP_ARTIFACTS:-$(pwd)/test-artifacts}/fuzz
 mkdir -p "$artifacts"
+export SWIFT_BACKTRACE=enable=no # libFuzzer, not Swift's backtracer, must handle a trap to keep the input
 
-# How libFuzzer gets control: SwiftPM compiles every executable target with
-# `-entry-point-function-name <Target>_main` and links it with `--defsym main=<Target>_main`, so neither
-# libFuzzer's own `main` nor plain top-level code would run the fuzzer. The targets are compiled with
-# -parse-as-library (they only export LLVMFuzzerTestOneInput) and a small C object generated here
-# defines `<Target>_main` for every target as a call into libFuzzer's driver (LLVMFuzzerRunDriver).
-# lld: ld.gold prints hundreds of harmless warnings about __asan_check_* symbols.
-mkdir -p FuzzTesting/.build
-entry=FuzzTesting/.build/fuzz-entry-points
-{
-    echo '#include <stddef.h>'
-    echo '#include <stdint.h>'
-    echo 'int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);'
-    echo 'int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *, size_t));'
-    for source in FuzzTesting/Sources/*/; do
-        target=$(basename "$source")
-        echo "int ${target}_main(int argc, char **argv) { return LLVMFuzzerRunDriver(&argc, &argv, LLVMFuzzerTestOneInput); }"
-    done
-} >"$entry.c.new"
-if ! cmp -s "$entry.c.new" "$entry.c"; then mv "$entry.c.new" "$entry.c"; else rm -f "$entry.c.new"; fi
-if [ ! -f "$entry.o" ] || [ -n "$(find "$entry.c" -newer "$entry.o")" ]; then
-    clang -c -fPIC -O1 "$entry.c" -o "$entry.o"
+if [ "$(uname -s)" != Linux ]; then
+    echo "50-fuzz: SKIPPED: libFuzzer comes with the Linux Swift toolchains only (FuzzReplayTests still replay the saved inputs)" >&2
+    exit 0
 fi
-flags="-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld -Xlinker $(pwd)/$entry.o"
-echo "== building FuzzTesting (libFuzzer + ASan)" >&2
-# shellcheck disable=SC2086
-swift build -c debug --package-path FuzzTesting $flags >&2
-# shellcheck disable=SC2086
-bin=$(swift build -c debug --package-path FuzzTesting $flags --show-bin-path)
+targets=$(cd FuzzTesting/Sources && ls)
+if [ -n "${CRM_WHATSAPP_BIN:-}" ]; then
+    bin=$CRM_WHATSAPP_BIN # ./test.sh built everything, the fuzz executables included
+else
+    echo "== building the fuzz targets (libFuzzer + ASan)" >&2
+    for target in $targets; do
+        swift build --product "$target" >&2
+    done
+    bin=$(swift build --show-bin-path)
+fi
 
 failed=""
-for source in FuzzTesting/Sources/*/; do
-    target=$(basename "$source")
+for target in $targets; do
     exe="$bin/$target"
     if [ ! -x "$exe" ]; then
         echo "FAIL $target: $exe was not built" >&2
