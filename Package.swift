@@ -127,7 +127,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // The fuzz target bodies: run by the libFuzzer executables below and replayed by FuzzReplayTests.
         .target(
-            name: "FuzzBodies", dependencies: ["HostProtocol", "WABinary", "WANoise", "SignalProtocol"],
+            name: "FuzzBodies", dependencies: ["HostProtocol", "WABinary", "WANoise", "SignalProtocol", "TestSupport"],
             path: "FuzzTesting/Bodies"),
 
         .testTarget(name: "ProtocolTests", dependencies: ["HostProtocol", "TestSupport"]),
@@ -173,7 +173,7 @@ package.targets += [
         "WANoise",
         ["WAProto", .product(name: "Crypto", package: "swift-crypto"), .product(name: "SwiftProtobuf", package: "swift-protobuf")],
         aliasing: ["SignalProtocol"]),
-    instrumented("FuzzBodies", [], aliasing: ["HostProtocol", "WABinary", "WANoise", "SignalProtocol"]),
+    instrumented("FuzzBodies", ["TestSupport"], aliasing: ["HostProtocol", "WABinary", "WANoise", "SignalProtocol"]),
     // `<Target>_main` for each executable: hands control to libFuzzer's driver.
     .target(name: "FuzzEntryPoints", path: "FuzzTesting/EntryPoints"),
 ]
