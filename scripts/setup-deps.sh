@@ -14,6 +14,7 @@
 #            zbarimg                 reading the linking QR code back from its PNG
 #          clang, lld and libFuzzer (50-fuzz) come with the Swift toolchain.
 # A tool that is on PATH already (from pyenv, nvm, another package...) is not installed again.
+# CRM_WHATSAPP_SETUP_DRY_RUN=1: print the packages that would be installed, install nothing.
 # A package the system cannot provide is reported as a NOTICE; the suite needing it says so when it runs.
 set -eu
 mode=${1:-build}
@@ -54,6 +55,10 @@ debian_missing() {
 case "$(uname -s)" in
 Linux)
     missing=$(debian_missing | tr '\n' ' ')
+    if [ "${CRM_WHATSAPP_SETUP_DRY_RUN:-0}" = 1 ]; then
+        echo "would install: $missing"
+        exit 0
+    fi
     if [ -n "$missing" ]; then
         if ! has apt-get; then
             echo "missing packages: $missing(Debian names; install them with your package manager)" >&2

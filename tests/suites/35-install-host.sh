@@ -25,6 +25,21 @@ check_fails() { # check_fails NAME PATTERN COMMAND...: the command fails and say
     if "$@" >"$tmp/out" 2>&1; then fail "$name (succeeded)"; elif grep -q -e "$pattern" "$tmp/out"; then ok "$name"; else fail "$name (said: $(cat "$tmp/out"))"; fi
 }
 
+# scripts/setup-deps.sh on a machine that has only Swift: with a PATH of basic tools and no browser,
+# node, shellcheck or zbarimg, it names every package the suites need (a dry run installs nothing).
+if [ "$(uname -s)" = Linux ] && command -v dpkg-query >/dev/null 2>&1; then
+    mkdir -p "$tmp/basebin"
+    for tool in sh sed grep tr cat id uname dpkg-query dirname; do ln -s "$(command -v "$tool")" "$tmp/basebin/$tool"; done
+    env PATH="$tmp/basebin" CRM_WHATSAPP_SETUP_DRY_RUN=1 scripts/setup-deps.sh test >"$tmp/deps" 2>&1 || true
+    wanted="git shellcheck nodejs python3 python3-venv firefox-esr zbar-tools"
+    [ -x /usr/lib/chromium/chromium ] || wanted="$wanted chromium" # found by its path, not PATH
+    for p in $wanted; do
+        check "setup-deps installs $p on a bare machine" grep -q " $p " "$tmp/deps"
+    done
+    env PATH="$tmp/basebin" CRM_WHATSAPP_SETUP_DRY_RUN=1 scripts/setup-deps.sh build >"$tmp/deps" 2>&1 || true
+    check "setup-deps build asks for git, not the test tools" sh -c "grep -q ' git ' '$tmp/deps' && ! grep -q 'shellcheck\|chromium' '$tmp/deps'"
+fi
+
 # The binary to install: the real debug host when the test runner built one, else a stand-in file
 # (the installer only copies it; the browser test 40 runs the real one).
 if [ -n "${CRM_WHATSAPP_BIN:-}" ] && [ -x "$CRM_WHATSAPP_BIN/crm-whatsapp-host" ]; then
