@@ -152,8 +152,9 @@ if [ -n "$server_url$root_key$ca_file$app_version" ] || [ "$reset_server" = true
     [ "$action" = install ] || die "--server, --root-key, --ca-file, --app-version and --reset-server go with install"
 fi
 if [ -n "$server_url" ]; then
-    if ! plain "$server_url" || ! printf '%s' "$server_url" | grep -Eq '^wss?://[^/[:space:]]+(/[^[:space:]]*)?$'; then
-        die "invalid --server '$server_url' (a ws:// or wss:// URL)"
+    # As the host checks it: wss:// to any host, ws:// only to this machine; no user name or password.
+    if ! plain "$server_url" || ! printf '%s' "$server_url" | grep -Eq '^(wss://[^/?#@[:space:]]+|ws://(127\.0\.0\.1|localhost|\[::1\])(:[0-9]+)?)([/?#][^[:space:]]*)?$'; then
+        die "invalid --server '$server_url' (wss://host[:port]/path, or ws:// to 127.0.0.1, ::1 or localhost)"
     fi
 fi
 if [ -n "$root_key" ]; then
@@ -174,7 +175,7 @@ if [ -n "$ca_file" ]; then
     grep -q -e '-----BEGIN CERTIFICATE-----' "$ca_file" || die "--ca-file '$ca_file' holds no PEM certificate"
 fi
 if [ -n "$app_version" ]; then
-    printf '%s' "$app_version" | grep -Eq '^[0-9]+(\.[0-9]+){2,3}$' || die "invalid --app-version '$app_version' (like 2.3000.1023102347)"
+    printf '%s' "$app_version" | grep -Eq '^[0-9]{1,10}(\.[0-9]{1,10}){2,3}$' || die "invalid --app-version '$app_version' (like 2.3000.1023102347)"
 fi
 if [ -n "$data_dir" ]; then
     data_dir=$(absolute "$data_dir")

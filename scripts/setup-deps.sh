@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the system packages the project needs, when they are missing.
 # Debian/Ubuntu: apt-get (uses sudo when not root). macOS: Homebrew.
-# Usage: scripts/setup-deps.sh [build|test]
+# Usage: scripts/setup-deps.sh [build|test|bench]
 #   build  what `swift build` needs: git (SwiftPM fetches the dependencies with it), pkg-config and the
 #          C libraries of the system-library targets (libsodium, libqrencode, sqlite3, zlib).
 #   test   build + every tool a test suite (tests/suites/*.sh) or a benchmark (bench/*/run.sh) runs:
@@ -13,12 +13,13 @@
 #            firefox-esr             45-e2e-firefox (skipped with a notice when it cannot be had)
 #            zbarimg                 reading the linking QR code back from its PNG
 #          clang, lld and libFuzzer (50-fuzz) come with the Swift toolchain.
+#   bench  test + valgrind (callgrind instruction counts for before/after figures of bench/*; Linux only).
 # A tool that is on PATH already (from pyenv, nvm, another package...) is not installed again.
 # CRM_WHATSAPP_SETUP_DRY_RUN=1: print the packages that would be installed, install nothing.
 # A package the system cannot provide is reported as a NOTICE; the suite needing it says so when it runs.
 set -eu
 mode=${1:-build}
-case "$mode" in build | test) ;; *) echo "usage: scripts/setup-deps.sh [build|test]" >&2 && exit 2 ;; esac
+case "$mode" in build | test | bench) ;; *) echo "usage: scripts/setup-deps.sh [build|test|bench]" >&2 && exit 2 ;; esac
 
 has() { command -v "$1" >/dev/null 2>&1; }
 
@@ -38,7 +39,8 @@ debian_missing() {
     done
     has pkg-config || installed pkg-config || echo pkg-config
     has git || echo git
-    [ "$mode" = test ] || return 0
+    [ "$mode" != build ] || return 0
+    if [ "$mode" = bench ]; then has valgrind || echo valgrind; fi
     has shellcheck || echo shellcheck
     has node || echo nodejs
     has python3 || echo python3
@@ -94,7 +96,8 @@ Darwin)
     fi
     pkgs="libsodium qrencode sqlite pkg-config"
     has git || pkgs="$pkgs git"
-    if [ "$mode" = test ]; then
+    if [ "$mode" = bench ]; then echo "NOTICE: valgrind does not run on current macOS; use bench timings there" >&2; fi
+    if [ "$mode" != build ]; then
         pkgs="$pkgs zbar"
         has node || pkgs="$pkgs node"
         has shellcheck || pkgs="$pkgs shellcheck"
@@ -103,7 +106,7 @@ Darwin)
     for p in $pkgs; do
         brew list --versions "$p" >/dev/null 2>&1 || brew install "$p" >&2
     done
-    if [ "$mode" = test ]; then
+    if [ "$mode" != build ]; then
         if [ ! -d /Applications/Chromium.app ] && [ ! -d "/Applications/Google Chrome.app" ]; then
             brew install --cask chromium >&2 || echo "NOTICE: could not install Chromium; 40-e2e-chromium needs it (or CRM_WHATSAPP_CHROMIUM)" >&2
         fi

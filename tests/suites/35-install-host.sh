@@ -223,10 +223,16 @@ check_fails "a 31-byte hex key is refused" "invalid --root-key" run install --br
 check_fails "a 31-byte base64 key is refused" "invalid --root-key" run install --browser chromium --binary "$bin" --root-key "$key_b64_short"
 check_fails "a non-hex key is refused" "invalid --root-key" run install --browser chromium --binary "$bin" --root-key "$(printf '%064d' 0 | tr 0 g)"
 check_fails "an http server URL is refused" "invalid --server" run install --browser chromium --binary "$bin" --server http://127.0.0.1/
+check_fails "plain ws:// to another machine is refused" "invalid --server" run install --browser chromium --binary "$bin" --server ws://example.com/ws/chat
+check_fails "a server URL with a password is refused" "invalid --server" run install --browser chromium --binary "$bin" --server wss://u:p@example.com/
+check "ws:// to localhost and wss:// with a port are accepted" run install --browser chromium --binary "$bin" --server ws://localhost:8080/ws/chat
+check "wss:// with a port" run install --browser chromium --binary "$bin" --server wss://example.com:8443/ws/chat
+run install --browser chromium --binary "$bin" --server wss://127.0.0.1:1/x >/dev/null
 check_fails "a server URL with a quote is refused" "invalid --server" run install --browser chromium --binary "$bin" --server 'wss://a"b/'
 check_fails "a missing CA file is refused" "no readable --ca-file" run install --browser chromium --binary "$bin" --ca-file "$tmp/nope.pem"
 check_fails "a CA file without a certificate is refused" "no PEM certificate" run install --browser chromium --binary "$bin" --ca-file "$tmp/notpem.txt"
 check_fails "a bad app version is refused" "invalid --app-version" run install --browser chromium --binary "$bin" --app-version 2.x
+check_fails "a two-part app version is refused" "invalid --app-version" run install --browser chromium --binary "$bin" --app-version 2.3000
 check_fails "settings options need install" "go with install" run status --server wss://127.0.0.1/
 check "refused settings leave the file as it was" cmp "$tmp/settings.before" "$settings"
 check "XDG_DATA_HOME moves the data folder" env HOME="$H" PATH="$tmp/sysbin" XDG_DATA_HOME="$tmp/xdgdata" CRM_WHATSAPP_APPS_ROOT="$tmp/apps" \
