@@ -54,6 +54,6 @@ final class AxolotlPeer {
 }
 
 extension Dictionary where Key == String, Value == Any {
-    func bytes(_ key: String) -> [UInt8] { hexBytes(self[key] as? String ?? "") }
+    func bytes(_ key: String) -> [UInt8] { hex(self[key] as? String ?? "") }
     func uint32(_ key: String) -> UInt32 { UInt32(self[key] as? Int ?? 0) }
 }

@@ -3,11 +3,11 @@ import Testing
 
 @Suite struct Curve25519KeysTests {
     // wa-protocol-upper §11.1, Curve25519Test.testAgreement.
-    let alicePrivate = hexBytes("c806439dc9d2c476ffed8f2580c0888d58ab406bf7ae3698879021b96bb4bf59")
-    let alicePublic = hexBytes("051bb75966f2e93a3691dfff942bb2a466a1c08b8d78ca3f4d6df8b8bfa2e4ee28")
-    let bobPrivate = hexBytes("b03b34c33a1c44f225b662d2bf4859b8135411fa7b0386d45fb75dc5b91b4466")
-    let bobPublic = hexBytes("05653614993d2b15ee9e5fd3d86ce719ef4ec1daae1886a87b3f5fa9565a27a22f")
-    let shared = hexBytes("325f239328941ced6e673b86ba41017448e99b649a9c3806c1dd7ca4c477e629")
+    let alicePrivate = hex("c806439dc9d2c476ffed8f2580c0888d58ab406bf7ae3698879021b96bb4bf59")
+    let alicePublic = hex("051bb75966f2e93a3691dfff942bb2a466a1c08b8d78ca3f4d6df8b8bfa2e4ee28")
+    let bobPrivate = hex("b03b34c33a1c44f225b662d2bf4859b8135411fa7b0386d45fb75dc5b91b4466")
+    let bobPublic = hex("05653614993d2b15ee9e5fd3d86ce719ef4ec1daae1886a87b3f5fa9565a27a22f")
+    let shared = hex("325f239328941ced6e673b86ba41017448e99b649a9c3806c1dd7ca4c477e629")
 
     @Test func publicKeyMatchesKnownAnswer() throws {
         #expect(try Curve25519PrivateKey(rawRepresentation: alicePrivate).publicKey.serialized == alicePublic)

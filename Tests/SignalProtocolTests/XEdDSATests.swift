@@ -4,9 +4,9 @@ import Testing
 
 @Suite struct XEdDSATests {
     // wa-protocol-upper §11.1, Curve25519Test.testSignature: a signed-prekey style signature.
-    let signerPublic = hexBytes("05ab7e717d4a163b7d9a1d8071dfe9dcf8cdcd1cea3339b6356be84d887e322c64")
-    let message = hexBytes("05edce9d9c415ca78cb7252e72c2c4a554d3eb29485a0e1d503118d1a82d99fb4a")
-    let signature = hexBytes(
+    let signerPublic = hex("05ab7e717d4a163b7d9a1d8071dfe9dcf8cdcd1cea3339b6356be84d887e322c64")
+    let message = hex("05edce9d9c415ca78cb7252e72c2c4a554d3eb29485a0e1d503118d1a82d99fb4a")
+    let signature = hex(
         "5de88ca9a89b4a115da79109c67c9c7464a3e4180274f1cb8c63c2984e286dfb"
             + "ede82deb9dcd9fae0bfbb821569b3d9001bd8130cd11d486cef047bd60b86e88")
 
@@ -41,10 +41,10 @@ import Testing
 
     @Test(arguments: 0..<3) func signingWithFixedRandomnessMatchesLibsignalAlgorithm(vector: Int) throws {
         let entry = Self.deterministicVectors[vector]
-        let key = try Curve25519PrivateKey(rawRepresentation: hexBytes(entry.privateKey))
-        let signature = XEdDSA.sign(message: hexBytes(entry.message), privateKey: key, random: hexBytes(entry.random))
+        let key = try Curve25519PrivateKey(rawRepresentation: hex(entry.privateKey))
+        let signature = XEdDSA.sign(message: hex(entry.message), privateKey: key, random: hex(entry.random))
         #expect(hexString(signature) == entry.signature)
-        #expect(XEdDSA.verify(signature: signature, message: hexBytes(entry.message), publicKey: key.publicKey))
+        #expect(XEdDSA.verify(signature: signature, message: hex(entry.message), publicKey: key.publicKey))
     }
 
     @Test func everySingleBitFlipOfKnownSignatureIsRejected() throws {

@@ -1,5 +1,4 @@
 import Foundation
-import TestSupport
 import SignalProtocol
 import Testing
 @testable import WAStore
@@ -63,7 +62,7 @@ func permissions(_ path: String) throws -> Int {
         let directory = try TemporaryDirectory()
         let path = directory.file("account.sqlite")
         let store = try SQLiteSignalStore(path: path)
-        var random = SeededGenerator(seed: 1)
+        var random = SplitMix(state: 1)
         try store.setLocalIdentity(KeyHelper.generateIdentityKeyPair(using: &random), registrationID: 7)
         #expect(try permissions(path) == 0o600)
         #expect(FileManager.default.fileExists(atPath: path + "-wal"))
@@ -78,7 +77,7 @@ func permissions(_ path: String) throws -> Int {
     @Test func everyRecordKindRoundTripsAcrossReopen() throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("account.sqlite")
-        var random = SeededGenerator(seed: 2)
+        var random = SplitMix(state: 2)
         let identity = KeyHelper.generateIdentityKeyPair(using: &random)
         let signed = KeyHelper.generateSignedPreKey(identityKeyPair: identity, id: 1, timestamp: 1_700_000_000, using: &random)
         let preKeys = KeyHelper.generatePreKeys(start: 1, count: 20, using: &random)
@@ -104,7 +103,7 @@ func permissions(_ path: String) throws -> Int {
 
     @Test func conversationOverSQLiteStoresSurvivesReopen() throws {
         let directory = try TemporaryDirectory()
-        var random = SeededGenerator(seed: 3)
+        var random = SplitMix(state: 3)
         func open(_ name: String) throws -> SQLiteSignalStore { try SQLiteSignalStore(path: directory.file(name)) }
         let aliceAddress = SignalAddress(name: "alice", deviceID: 1), bobAddress = SignalAddress(name: "bob", deviceID: 1)
         do {
@@ -142,7 +141,7 @@ func permissions(_ path: String) throws -> Int {
         let directory = try TemporaryDirectory()
         let path = directory.file("account.sqlite")
         let crashed = directory.file("crashed.sqlite")
-        var random = SeededGenerator(seed: 4)
+        var random = SplitMix(state: 4)
         let committed = KeyHelper.generatePreKeys(start: 1, count: 10, using: &random)
         let partial = KeyHelper.generatePreKeys(start: 11, count: 200, using: &random)
         let store = try SQLiteSignalStore(path: path)
@@ -169,7 +168,7 @@ func permissions(_ path: String) throws -> Int {
 
     @Test func preKeyBatchesContinueIDsAndAreStoredTogether() throws {
         let store = try SQLiteSignalStore(path: ":memory:")
-        var random = SeededGenerator(seed: 6)
+        var random = SplitMix(state: 6)
         let first = try store.generatePreKeys(count: 812, using: &random)
         let second = try store.generatePreKeys(count: 50, using: &random)
         #expect(first.map(\.id) == Array(1...812))
@@ -181,7 +180,7 @@ func permissions(_ path: String) throws -> Int {
     @Test func failedBodyRollsBackEveryWrite() throws {
         struct Abort: Error {}
         let store = try SQLiteSignalStore(path: ":memory:")
-        var random = SeededGenerator(seed: 5)
+        var random = SplitMix(state: 5)
         let keys = KeyHelper.generatePreKeys(start: 1, count: 3, using: &random)
         #expect(throws: Abort.self) {
             try store.transaction {
