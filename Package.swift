@@ -155,7 +155,7 @@ let package = Package(
 let sanitizers = "-sanitize=fuzzer,address"
 func instrumented(_ name: String, _ dependencies: [Target.Dependency], aliasing aliases: [String] = []) -> Target {
     .target(
-        name: "Fuzzing" + name, dependencies: dependencies.map { $0 } + aliases.map { .target(name: "Fuzzing" + $0) },
+        name: "Fuzzing" + name, dependencies: dependencies + aliases.map { .target(name: "Fuzzing" + $0) },
         path: "FuzzTesting/Instrumented/" + name,
         swiftSettings: [.unsafeFlags([sanitizers] + aliases.flatMap { ["-module-alias", "\($0)=Fuzzing\($0)"] })])
 }
