@@ -17,9 +17,10 @@
 #   --extension-id  Chromium extension id (default: extension/EXTENSION_ID)
 #   --firefox-id    Firefox add-on id (default: crm-whatsapp@crm-whatsapp.dev)
 #   --data-dir DIR  a separate instance keeping its account and settings in DIR (the installed host is
-#                   started with CRM_WHATSAPP_DATA_DIR=DIR); default: CRM_WHATSAPP_DATA_DIR, else
-#                   $XDG_DATA_HOME/crm-whatsapp (~/.local/share) on Linux, ~/Library/Application Support/
-#                   crm-whatsapp on macOS
+#                   started with CRM_WHATSAPP_DATA_DIR=DIR): the data of other instances is never read
+#                   or changed, and the browsers start this one until the next install without it.
+#                   Default: CRM_WHATSAPP_DATA_DIR, else $XDG_DATA_HOME/crm-whatsapp (~/.local/share)
+#                   on Linux, ~/Library/Application Support/crm-whatsapp on macOS
 #   Server settings, written to <data dir>/settings.json (mode 0600) by install; for tests and wa-sim:
 #   --server URL    ws:// or wss:// URL of the chat server (default: WhatsApp's)
 #   --root-key KEY  the server's 32-byte Noise root public key, 64 hex digits or base64
@@ -36,7 +37,7 @@ ALL_BROWSERS="chrome chromium edge brave vivaldi firefox"
 root=$(cd "$(dirname "$0")" && pwd)
 
 usage() {
-    sed -n '2,33s/^# \{0,1\}//p' "$0" >&2
+    sed -n '2,34s/^# \{0,1\}//p' "$0" >&2
     exit "${1:-2}"
 }
 
