@@ -121,18 +121,26 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
-        .testTarget(name: "ProtocolTests", dependencies: ["HostProtocol"]),
-        .testTarget(name: "NativeHostTests", dependencies: ["HostProtocol"], exclude: ["Fixtures"]),
+        // What the test targets share: hex fixtures, the seeded generator, the repository root, the oracles.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // The fuzz target bodies: run by the libFuzzer executables below and replayed by FuzzReplayTests.
+        .target(
+            name: "FuzzBodies", dependencies: ["HostProtocol", "WABinary", "WANoise", "SignalProtocol", "TestSupport"],
+            path: "FuzzTesting/Bodies"),
+
+        .testTarget(name: "ProtocolTests", dependencies: ["HostProtocol", "TestSupport"]),
+        .testTarget(name: "NativeHostTests", dependencies: ["HostProtocol", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "WABinaryTests",
-            dependencies: ["WABinary", "WAProto", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
-        .testTarget(name: "SignalProtocolTests", dependencies: ["SignalProtocol"]),
-        .testTarget(name: "WANoiseTests", dependencies: ["WANoise", "WAProto", "SignalProtocol"]),
-        .testTarget(name: "WAStoreTests", dependencies: ["WAStore", "SignalProtocol"]),
+            dependencies: ["WABinary", "WAProto", "TestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .testTarget(name: "SignalProtocolTests", dependencies: ["SignalProtocol", "TestSupport"]),
+        .testTarget(name: "WANoiseTests", dependencies: ["WANoise", "WAProto", "SignalProtocol", "TestSupport"]),
+        .testTarget(name: "WAStoreTests", dependencies: ["WAStore", "SignalProtocol", "TestSupport"]),
+        .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzBodies", "TestSupport"]),
         .testTarget(
             name: "WAEngineTests",
             dependencies: [
-                "WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol",
+                "WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -148,3 +156,44 @@ let package = Package(
             ]),
     ]
 )
+
+// libFuzzer executables (tests/suites/50-fuzz.sh, FuzzTesting/README.md), built by the same `swift build`
+// as everything else, so the dependencies (swift-crypto's BoringSSL above all) are compiled once. Our
+// modules they fuzz are compiled a second time, instrumented (libFuzzer coverage + AddressSanitizer), from
+// the same sources (FuzzTesting/Instrumented/* are links to Sources/*), under Fuzzing* module names that
+// `-module-alias` maps back to the names the sources import. Linux only: Apple's toolchain has no libFuzzer.
+#if os(Linux)
+let sanitizers = "-sanitize=fuzzer,address"
+func instrumented(_ name: String, _ dependencies: [Target.Dependency], aliasing aliases: [String] = []) -> Target {
+    .target(
+        name: "Fuzzing" + name, dependencies: dependencies + aliases.map { .target(name: "Fuzzing" + $0) },
+        path: "FuzzTesting/Instrumented/" + name,
+        swiftSettings: [.unsafeFlags([sanitizers] + aliases.flatMap { ["-module-alias", "\($0)=Fuzzing\($0)"] })])
+}
+package.targets += [
+    instrumented("HostProtocol", []),
+    instrumented("WABinary", ["CZlib"]),
+    instrumented(
+        "SignalProtocol",
+        [
+            "CSodium", .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
+    instrumented(
+        "WANoise",
+        ["WAProto", .product(name: "Crypto", package: "swift-crypto"), .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+        aliasing: ["SignalProtocol"]),
+    instrumented("FuzzBodies", ["TestSupport"], aliasing: ["HostProtocol", "WABinary", "WANoise", "SignalProtocol"]),
+    // `<Target>_main` for each executable: hands control to libFuzzer's driver.
+    .target(name: "FuzzEntryPoints", path: "FuzzTesting/EntryPoints"),
+]
+for fuzzTarget in ["FuzzNativeMessages", "FuzzBinaryNode", "FuzzNoiseTransport", "FuzzSignalMessage"] {
+    package.targets.append(
+        .executableTarget(
+            name: fuzzTarget, dependencies: ["FuzzingFuzzBodies", "FuzzEntryPoints"],
+            path: "FuzzTesting/Sources/" + fuzzTarget,
+            swiftSettings: [.unsafeFlags([sanitizers, "-parse-as-library", "-module-alias", "FuzzBodies=FuzzingFuzzBodies"])],
+            linkerSettings: [.unsafeFlags([sanitizers, "-use-ld=lld"])]))
+}
+#endif

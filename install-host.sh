@@ -2,7 +2,8 @@
 # Installs, removes or checks the CRM WhatsApp native messaging host for your browsers.
 #
 #   ./install-host.sh [install|uninstall|status] [--user|--system] [--browser NAME]...
-#                     [--binary PATH] [--extension-id ID] [--firefox-id ID]
+#                     [--binary PATH] [--extension-id ID] [--firefox-id ID] [--data-dir DIR]
+#                     [--server URL] [--root-key KEY] [--ca-file PEM] [--app-version V] [--reset-server]
 #
 #   install    builds crm-whatsapp-host (release), copies it to a private folder and registers it
 #              with each browser (a host manifest, see host-manifest/). Safe to run again: it repairs.
@@ -11,12 +12,23 @@
 #
 #   --user          for you only (default); --system for every user of this computer (needs root)
 #   --browser NAME  chrome, chromium, edge, brave, vivaldi, firefox or all; may be repeated.
-#                   Default: the browsers found on this computer (status and uninstall: all).
+#                   Default: the browsers installed or used on this computer (status and uninstall: all).
 #   --binary PATH   install this already built crm-whatsapp-host instead of building one
 #   --extension-id  Chromium extension id (default: extension/EXTENSION_ID)
 #   --firefox-id    Firefox add-on id (default: crm-whatsapp@crm-whatsapp.dev)
+#   --data-dir DIR  a separate instance keeping its account and settings in DIR (the installed host is
+#                   started with CRM_WHATSAPP_DATA_DIR=DIR): the data of other instances is never read
+#                   or changed, and the browsers start this one until the next install without it.
+#                   Default: CRM_WHATSAPP_DATA_DIR, else $XDG_DATA_HOME/crm-whatsapp (~/.local/share)
+#                   on Linux, ~/Library/Application Support/crm-whatsapp on macOS
+#   Server settings, written to <data dir>/settings.json (mode 0600) by install; for tests and wa-sim:
+#   --server URL    ws:// or wss:// URL of the chat server (default: WhatsApp's)
+#   --root-key KEY  the server's 32-byte Noise root public key, 64 hex digits or base64
+#   --ca-file PEM   a PEM file of an extra TLS root to trust
+#   --app-version V the WhatsApp Web version to announce (e.g. 2.3000.1023102347)
+#   --reset-server  remove the server settings: talk to WhatsApp itself again
 #
-# Honours HOME and XDG_CONFIG_HOME. Linux and macOS.
+# Honours HOME, XDG_CONFIG_HOME, XDG_DATA_HOME and CRM_WHATSAPP_DATA_DIR. Linux and macOS.
 set -eu
 
 HOST_NAME=io.crm_whatsapp.host
@@ -25,7 +37,7 @@ ALL_BROWSERS="chrome chromium edge brave vivaldi firefox"
 root=$(cd "$(dirname "$0")" && pwd)
 
 usage() {
-    sed -n '2,19s/^# \{0,1\}//p' "$0" >&2
+    sed -n '2,34s/^# \{0,1\}//p' "$0" >&2
     exit "${1:-2}"
 }
 
@@ -42,6 +54,12 @@ browsers=""
 binary=""
 extension_id=""
 firefox_id=crm-whatsapp@crm-whatsapp.dev
+data_dir=""
+server_url=""
+root_key=""
+ca_file=""
+app_version=""
+reset_server=false
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -72,6 +90,32 @@ while [ $# -gt 0 ]; do
         firefox_id=$2
         shift
         ;;
+    --data-dir)
+        [ $# -ge 2 ] || usage
+        data_dir=$2
+        shift
+        ;;
+    --server)
+        [ $# -ge 2 ] || usage
+        server_url=$2
+        shift
+        ;;
+    --root-key)
+        [ $# -ge 2 ] || usage
+        root_key=$2
+        shift
+        ;;
+    --ca-file)
+        [ $# -ge 2 ] || usage
+        ca_file=$2
+        shift
+        ;;
+    --app-version)
+        [ $# -ge 2 ] || usage
+        app_version=$2
+        shift
+        ;;
+    --reset-server) reset_server=true ;;
     -h | --help) usage 0 ;;
     *) echo "install-host.sh: unknown argument '$1'" >&2 && usage ;;
     esac
@@ -98,6 +142,49 @@ fi
 # Chromium ids are 32 letters a-p (native-messaging.md §1.2); no wildcards.
 printf '%s' "$extension_id" | grep -Eq '^[a-p]{32}$' || die "invalid extension id '$extension_id' (32 letters a-p)"
 printf '%s' "$firefox_id" | grep -Eq '^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$' || die "invalid Firefox add-on id '$firefox_id'"
+
+# ---- settings (validated before anything is written) -------------------------------------------
+
+# Values go into JSON and (the data folder) a shell launcher: refuse what would need escaping there.
+plain() { case "$1" in *'"'* | *\\* | *"'"* | *'$'* | *'`'*) return 1 ;; esac; printf '%s' "$1" | grep -q '^[[:print:]]*$'; }
+absolute() { case "$1" in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$(pwd)" "$1" ;; esac; }
+
+if [ -n "$server_url$root_key$ca_file$app_version" ] || [ "$reset_server" = true ]; then
+    [ "$action" = install ] || die "--server, --root-key, --ca-file, --app-version and --reset-server go with install"
+fi
+if [ -n "$server_url" ]; then
+    # As the host checks it: wss:// to any host, ws:// only to this machine; no user name or password.
+    if ! plain "$server_url" || ! printf '%s' "$server_url" | grep -Eq '^(wss://[^/?#@[:space:]]+|ws://(127\.0\.0\.1|localhost|\[::1\])(:[0-9]+)?)([/?#][^[:space:]]*)?$'; then
+        die "invalid --server '$server_url' (wss://host[:port]/path, or ws:// to 127.0.0.1, ::1 or localhost)"
+    fi
+fi
+if [ -n "$root_key" ]; then
+    # 64 hex digits, or base64 (standard or URL-safe) of exactly 32 bytes: 43 digits (the last one
+    # carrying 4 bits, so one of AEIMQUYcgkosw048) and an optional "=".
+    if printf '%s' "$root_key" | grep -Eq '^[0-9A-Fa-f]{64}$'; then
+        :
+    elif printf '%s' "$root_key" | grep -Eq '^[A-Za-z0-9+/_-]{42}[AEIMQUYcgkosw048]=?$'; then
+        :
+    else
+        die "invalid --root-key (32 bytes: 64 hex digits or base64)"
+    fi
+fi
+if [ -n "$ca_file" ]; then
+    ca_file=$(absolute "$ca_file")
+    plain "$ca_file" || die "--ca-file path '$ca_file' contains a character (\" \\ ' \$ \`) it cannot have"
+    if [ ! -f "$ca_file" ] || [ ! -r "$ca_file" ]; then die "no readable --ca-file at '$ca_file'"; fi
+    grep -q -e '-----BEGIN CERTIFICATE-----' "$ca_file" || die "--ca-file '$ca_file' holds no PEM certificate"
+fi
+if [ -n "$app_version" ]; then
+    printf '%s' "$app_version" | grep -Eq '^[0-9]{1,10}(\.[0-9]{1,10}){2,3}$' || die "invalid --app-version '$app_version' (like 2.3000.1023102347)"
+fi
+if [ -n "$data_dir" ]; then
+    data_dir=$(absolute "$data_dir")
+    plain "$data_dir" || die "--data-dir '$data_dir' contains a character (\" \\ ' \$ \`) it cannot have"
+    custom_data_dir=true
+else
+    custom_data_dir=false
+fi
 
 # ---- where things go (native-messaging.md §1.2, style-anchors.md §1.13) ----------------------
 
@@ -147,18 +234,45 @@ manifest_dir() {
     fi
 }
 
-# browser_present BROWSER: true when the browser has been run by this user (or is installed, for --system).
-browser_present() {
-    if [ "$scope" = system ]; then
+# Where browsers install themselves outside PATH. CRM_WHATSAPP_APPS_ROOT (tests only) prefixes these paths.
+apps_root=${CRM_WHATSAPP_APPS_ROOT:-}
+
+# browser_installed BROWSER: true when the browser's program is on this computer, run or not.
+browser_installed() {
+    if [ "$os" = Darwin ]; then
         case "$1" in
-        chrome) command -v google-chrome >/dev/null 2>&1 || [ -d /opt/google/chrome ] || [ -d "/Applications/Google Chrome.app" ] ;;
-        chromium) command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || [ -d /Applications/Chromium.app ] ;;
-        edge) command -v microsoft-edge >/dev/null 2>&1 || [ -d "/Applications/Microsoft Edge.app" ] ;;
-        brave) command -v brave-browser >/dev/null 2>&1 || [ -d "/Applications/Brave Browser.app" ] ;;
-        vivaldi) command -v vivaldi >/dev/null 2>&1 || [ -d /Applications/Vivaldi.app ] ;;
-        firefox) command -v firefox >/dev/null 2>&1 || command -v firefox-esr >/dev/null 2>&1 || [ -d /Applications/Firefox.app ] ;;
+        chrome) app="Google Chrome" ;;
+        chromium) app=Chromium ;;
+        edge) app="Microsoft Edge" ;;
+        brave) app="Brave Browser" ;;
+        vivaldi) app=Vivaldi ;;
+        firefox) app=Firefox ;;
         esac
-    elif [ "$1" = firefox ] && [ "$os" = Linux ]; then
+        [ -d "$apps_root/Applications/$app.app" ] || [ -d "$HOME/Applications/$app.app" ]
+        return
+    fi
+    case "$1" in
+    chrome) names="google-chrome google-chrome-stable" paths="/opt/google/chrome/chrome" ;;
+    chromium) names="chromium chromium-browser" paths="/usr/lib/chromium/chromium /usr/lib/chromium-browser/chromium-browser /snap/bin/chromium" ;;
+    edge) names="microsoft-edge microsoft-edge-stable" paths="/opt/microsoft/msedge/msedge" ;;
+    brave) names="brave-browser brave-browser-stable brave" paths="/opt/brave.com/brave/brave /snap/bin/brave" ;;
+    vivaldi) names="vivaldi vivaldi-stable" paths="/opt/vivaldi/vivaldi" ;;
+    firefox) names="firefox firefox-esr" paths="/usr/lib/firefox/firefox /usr/lib/firefox-esr/firefox-esr /opt/firefox/firefox /snap/bin/firefox" ;;
+    esac
+    for n in $names; do
+        if command -v "$n" >/dev/null 2>&1; then return 0; fi
+    done
+    for p in $paths; do
+        if [ -x "$apps_root$p" ]; then return 0; fi
+    done
+    return 1
+}
+
+# browser_present BROWSER: true when the browser is installed, or has been run by this user (--user).
+browser_present() {
+    browser_installed "$1" && return 0
+    [ "$scope" = user ] || return 1
+    if [ "$1" = firefox ] && [ "$os" = Linux ]; then
         [ -d "$HOME/.mozilla/firefox" ]
     elif [ "$1" = firefox ]; then
         [ -d "$HOME/Library/Application Support/Firefox/Profiles" ]
@@ -175,6 +289,22 @@ else
     if [ "$scope" = user ]; then lib_dir="$HOME/.local/lib/crm-whatsapp"; else lib_dir="/usr/local/lib/crm-whatsapp"; fi
 fi
 installed_binary="$lib_dir/$BINARY_NAME"
+# With --data-dir, $installed_binary is a launcher setting CRM_WHATSAPP_DATA_DIR; the program is beside it.
+real_binary="$lib_dir/$BINARY_NAME.bin"
+
+# The data folder: --data-dir, else the one the host itself resolves (Sources/Protocol/HostPaths.swift).
+if [ -z "$data_dir" ]; then
+    if [ -n "${CRM_WHATSAPP_DATA_DIR:-}" ]; then
+        case "$CRM_WHATSAPP_DATA_DIR" in /*) data_dir=$CRM_WHATSAPP_DATA_DIR ;; *) die "CRM_WHATSAPP_DATA_DIR must be an absolute path" ;; esac
+    elif [ "$action" != install ] && [ -f "$installed_binary" ] && launcher_dir=$(sed -n "s/^CRM_WHATSAPP_DATA_DIR='\(.*\)'\$/\1/p" "$installed_binary" 2>/dev/null) && [ -n "$launcher_dir" ]; then
+        data_dir=$launcher_dir # status/uninstall of a --data-dir instance
+    elif [ "$os" = Darwin ]; then
+        data_dir="$HOME/Library/Application Support/crm-whatsapp"
+    else
+        case "${XDG_DATA_HOME:-}" in /*) data_dir="$XDG_DATA_HOME/crm-whatsapp" ;; *) data_dir="$HOME/.local/share/crm-whatsapp" ;; esac
+    fi
+fi
+settings_file="$data_dir/settings.json"
 
 # The host path goes into JSON and a sed replacement: refuse characters that would need escaping there.
 case "$installed_binary" in
@@ -186,7 +316,7 @@ if [ -z "$browsers" ]; then
         for b in $ALL_BROWSERS; do
             if browser_present "$b"; then browsers="$browsers $b"; fi
         done
-        [ -n "$browsers" ] || die "no supported browser found for this user: name one with --browser (e.g. --browser chrome)"
+        [ -n "$browsers" ] || die "no supported browser found on this computer: name one with --browser (e.g. --browser chrome)"
     else
         browsers=$ALL_BROWSERS
     fi
@@ -226,6 +356,44 @@ render() {
     mv -f "$tmp" "$2"
 }
 
+# json_get KEY FILE: a string member of a flat JSON object (as written by write_settings), or nothing.
+json_get() {
+    sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" "$2" 2>/dev/null | head -n 1
+}
+
+# write_settings: merges the settings options into $settings_file (0600, folder 0700), atomically.
+# A file left with no setting is removed (the host then talks to WhatsApp itself).
+write_settings() {
+    s_server="" s_key="" s_ca="" s_version=""
+    if [ -f "$settings_file" ]; then
+        s_server=$(json_get serverURL "$settings_file")
+        s_key=$(json_get rootPublicKey "$settings_file")
+        s_ca=$(json_get caFile "$settings_file")
+        s_version=$(json_get appVersion "$settings_file")
+    fi
+    if [ "$reset_server" = true ]; then s_server="" s_key="" s_ca=""; fi
+    [ -z "$server_url" ] || s_server=$server_url
+    [ -z "$root_key" ] || s_key=$root_key
+    [ -z "$ca_file" ] || s_ca=$ca_file
+    [ -z "$app_version" ] || s_version=$app_version
+    if [ -z "$s_server$s_key$s_ca$s_version" ]; then
+        rm -f "$settings_file"
+        echo "Settings: none (the host talks to WhatsApp itself)"
+        return
+    fi
+    body=""
+    for pair in "serverURL=$s_server" "rootPublicKey=$s_key" "caFile=$s_ca" "appVersion=$s_version"; do
+        [ -n "${pair#*=}" ] || continue
+        body="$body${body:+,
+}  \"${pair%%=*}\": \"${pair#*=}\""
+    done
+    tmp="$data_dir/.settings.json.$$"
+    (umask 077 && printf '{\n%s\n}\n' "$body" >"$tmp")
+    chmod 600 "$tmp"
+    mv -f "$tmp" "$settings_file"
+    echo "Settings: $settings_file${s_server:+ (server $s_server)}"
+}
+
 do_install() {
     if [ -n "$binary" ]; then
         case "$binary" in /*) ;; *) binary="$(pwd)/$binary" ;; esac
@@ -240,13 +408,41 @@ do_install() {
     fi
 
     mkdir -p "$lib_dir"
-    if [ "$binary" != "$installed_binary" ]; then
+    if [ "$custom_data_dir" = true ]; then
+        program=$real_binary
+    else
+        program=$installed_binary
+    fi
+    if [ "$binary" != "$program" ]; then
         tmp="$lib_dir/.$BINARY_NAME.$$"
         cp "$binary" "$tmp"
         chmod 755 "$tmp"
-        mv -f "$tmp" "$installed_binary" # atomic: a running host keeps its old file
+        mv -f "$tmp" "$program" # atomic: a running host keeps its old file
+    fi
+    if [ "$custom_data_dir" = true ]; then
+        # The browser starts the host with no way to pass it an environment: a launcher does.
+        tmp="$lib_dir/.$BINARY_NAME.launcher.$$"
+        {
+            echo "#!/bin/sh"
+            echo "# Written by install-host.sh --data-dir: this instance keeps its account and settings there."
+            echo "CRM_WHATSAPP_DATA_DIR='$data_dir'"
+            echo "export CRM_WHATSAPP_DATA_DIR"
+            echo "exec '$real_binary' \"\$@\""
+        } >"$tmp"
+        chmod 755 "$tmp"
+        mv -f "$tmp" "$installed_binary"
+    else
+        rm -f "$real_binary"
     fi
     echo "Installed $BINARY_NAME ${version:+$version }to $installed_binary"
+    if [ "$custom_data_dir" = true ] || [ -n "$server_url$root_key$ca_file$app_version" ] || [ "$reset_server" = true ]; then
+        mkdir -p "$data_dir"
+        chmod 700 "$data_dir"
+        echo "Data:     $data_dir"
+    fi
+    if [ -n "$server_url$root_key$ca_file$app_version" ] || [ "$reset_server" = true ]; then
+        write_settings
+    fi
 
     echo
     echo "Browser    Manifest"
@@ -280,7 +476,7 @@ do_uninstall() {
             printf '%-10s absent     %s\n' "$b" "$file"
         fi
     done
-    rm -f "$installed_binary"
+    rm -f "$installed_binary" "$real_binary"
     rmdir "$lib_dir" 2>/dev/null || true
     echo
     echo "Removed $installed_binary (your linked WhatsApp data, if any, is left in place)."
@@ -321,6 +517,13 @@ do_status() {
         fi
     else
         echo "Binary: not installed ($installed_binary)"
+    fi
+    echo "Data:   $data_dir"
+    if [ -f "$settings_file" ]; then
+        server=$(json_get serverURL "$settings_file")
+        echo "Settings: $settings_file (server: ${server:-WhatsApp})"
+    else
+        echo "Settings: none (server: WhatsApp)"
     fi
     if [ "$problems" -gt 0 ]; then
         echo "Run ./install-host.sh install to repair." >&2

@@ -14,13 +14,19 @@ export CRM_WHATSAPP_ARTIFACTS="$root/test-artifacts"
 mkdir -p "$CRM_WHATSAPP_ARTIFACTS"
 export SWIFT_BACKTRACE=enable=no
 
+# Each phase says how long it took, so a slow one is visible in the CI log.
+started=$(date +%s)
+took() { echo "   ($1: $(($(date +%s) - started)) s)" >&2; started=$(date +%s); }
+
 echo "== swift build" >&2
 swift build --build-tests
+took "swift build --build-tests"
 CRM_WHATSAPP_BIN=$(swift build --show-bin-path)
 export CRM_WHATSAPP_BIN
 
 echo "== swift test" >&2
 swift test --skip-build
+took "swift test"
 
 failed=""
 for suite in tests/suites/*.sh; do
@@ -29,6 +35,7 @@ for suite in tests/suites/*.sh; do
     if ! "./$suite"; then
         failed="$failed $suite"
     fi
+    took "$suite"
 done
 if [ -n "$failed" ]; then
     echo "FAILED suites:$failed" >&2

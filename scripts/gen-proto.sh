@@ -15,4 +15,4 @@ protoc --plugin=protoc-gen-swift="$plugin" \
        --swift_out=Sources/WAProto \
        --swift_opt=Visibility=Public,FileNaming=DropPath \
        -I proto/wa proto/wa/*.proto
-echo "gen-proto: $(ls Sources/WAProto/*.pb.swift | wc -l) files from $("$plugin" --version)" >&2
+echo "gen-proto: $(find Sources/WAProto -name "*.pb.swift" | wc -l) files from $("$plugin" --version)" >&2

@@ -6,7 +6,7 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 req="$root/tests/oracles/requirements.txt"
 cache=${CRM_WHATSAPP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/crm-whatsapp}
-key=$(cat "$req" | cksum | cut -d' ' -f1)
+key=$(cksum <"$req" | cut -d' ' -f1)
 venv="$cache/venv-$key"
 if [ ! -x "$venv/bin/python" ] || [ ! -f "$venv/.complete" ]; then
     mkdir -p "$cache"

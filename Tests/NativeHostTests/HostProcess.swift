@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the real `crm-whatsapp-host` binary with a byte stream on stdin and collects what it wrote.
 ///
@@ -56,8 +57,7 @@ enum HostProcess {
         for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
             candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("crm-whatsapp-host"))
         }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/crm-whatsapp-host"))
+        candidates.append(Repository.url(".build/debug/crm-whatsapp-host"))
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// How the browser launches the host: origin arguments, refusal, `--version`, `doctor`, files and logs.
 extension HostBinaryTests {
@@ -109,7 +110,7 @@ extension HostBinaryTests {
     }
 
     @Test func helloFixtureIsAnsweredByTheHost() throws {
-        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/hello.bin")
+        let fixture = Repository.url("Tests/NativeHostTests/Fixtures/hello.bin")
         let input = try Data(contentsOf: fixture)
         #expect(Array(input) == frame(helloRequest))
         let run = try #require(HostProcess.run(input: Array(input)))

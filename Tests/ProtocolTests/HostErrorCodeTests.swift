@@ -2,6 +2,7 @@ import Testing
 @testable import HostProtocol
 
 import Foundation
+import TestSupport
 
 @Suite struct HostErrorCodeTests {
     /// Append-only: these numbers are a published contract and may never change.
@@ -43,8 +44,6 @@ import Foundation
     }
 
     static func protocolDocument() throws -> String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return try String(contentsOf: root.appendingPathComponent("PROTOCOL.md"), encoding: .utf8)
+        try String(contentsOf: Repository.url("PROTOCOL.md"), encoding: .utf8)
     }
 }

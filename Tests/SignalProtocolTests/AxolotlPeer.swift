@@ -4,10 +4,10 @@ import Testing
 /// Drives `tests/oracles/signal_axolotl_peer.py` (python-axolotl) over stdin/stdout JSON lines.
 final class AxolotlPeer {
     /// The oracle venv, from `CRM_WHATSAPP_VENV` (set by ./test.sh and tests/suites/25-signal-interop.sh).
-    static let venv: String? = ProcessInfo.processInfo.environment["CRM_WHATSAPP_VENV"]
+    static let venv: String? = PythonOracle.venv
     static let skipReason: Comment = "needs CRM_WHATSAPP_VENV (python-axolotl oracle); run tests/suites/25-signal-interop.sh"
 
-    private let process = Process()
+    private let process: Process
     private let input = Pipe()
     private let output = Pipe()
     private var buffer = Data()
@@ -19,10 +19,7 @@ final class AxolotlPeer {
 
     init() throws {
         guard let venv = Self.venv else { throw Failure(error: "CRM_WHATSAPP_VENV unset") }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("tests/oracles/signal_axolotl_peer.py")
-        process.executableURL = URL(fileURLWithPath: venv + "/bin/python")
-        process.arguments = [script.path]
+        process = PythonOracle.process(venv: venv, script: "signal_axolotl_peer.py")
         process.standardInput = input
         process.standardOutput = output
         try process.run()

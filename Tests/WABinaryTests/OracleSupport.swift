@@ -4,16 +4,9 @@ import Testing
 /// Runs the Python oracles of tests/oracles/ with the venv from `CRM_WHATSAPP_VENV` (test-oracles.md).
 enum OracleSupport {
     /// The oracle venv, or nil when the tests run without it (they are then skipped with a message).
-    static let venv: String? = ProcessInfo.processInfo.environment["CRM_WHATSAPP_VENV"].flatMap {
-        $0.isEmpty ? nil : $0
-    }
+    static let venv: String? = PythonOracle.venv
 
-    static let skipMessage: Comment =
-        "CRM_WHATSAPP_VENV is not set, so the oracle comparison did not run: use ./test.sh or tests/suites/20-binary-proto-oracles.sh"
-
-    /// The repository root, from this file's path.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let skipMessage = Comment(rawValue: PythonOracle.skipReason(suite: "20-binary-proto-oracles.sh"))
 
     /// A fresh directory for one exchange with an oracle.
     static func makeWorkDirectory(_ name: String) throws -> URL {
@@ -28,19 +21,7 @@ enum OracleSupport {
     /// Runs `python tests/oracles/<script> <directory>`; returns its exit status and combined output.
     static func run(script: String, directory: URL) throws -> (status: Int32, output: String) {
         guard let venv else { return (-1, "no venv") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: venv).appendingPathComponent("bin/python")
-        process.arguments = [
-            repositoryRoot.appendingPathComponent("tests/oracles").appendingPathComponent(script).path,
-            directory.path,
-        ]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return try PythonOracle.run(venv: venv, script: script, arguments: [directory.path])
     }
 
     static func writeJSON(_ value: Any, to url: URL) throws {

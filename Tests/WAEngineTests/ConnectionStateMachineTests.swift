@@ -159,12 +159,18 @@ struct InProcessServer {
         #expect(client.received(try server.frame(BinaryNode(tag: "success")), now: InProcessServer.now) == [])
     }
 
+    /// The message of the first action, when it is a send.
+    static func firstSent(_ actions: [ConnectionStateMachine.Action]) -> [UInt8]? {
+        if case .send(let message)? = actions.first { return message }
+        return nil
+    }
+
     @Test func wrongPinnedRootIsRefusedWithACertificateError() throws {
         var server = try InProcessServer()
         var client = ConnectionStateMachine(
             staticKey: .generate(), ephemeralKey: .generate(), rootPublicKey: NoiseKeyPair.generate().publicKey,
             clientPayload: payload)
-        guard case .send(let hello)? = client.connectionOpened().first else { return }
+        let hello = try #require(Self.firstSent(client.connectionOpened()), "the ClientHello is sent")
         let actions = client.received(try server.answerClientHello(hello), now: InProcessServer.now)
         guard case .close(.handshake(.certificate))? = actions.first else {
             Issue.record("expected a certificate error, got \(actions)")
@@ -174,15 +180,23 @@ struct InProcessServer {
     }
 
     @Test func expiredChainIsRefused() throws {
-        var server = try InProcessServer()
-        var client = ConnectionStateMachine(
-            staticKey: .generate(), ephemeralKey: .generate(), rootPublicKey: server.root.publicKey,
-            clientPayload: payload)
-        guard case .send(let hello)? = client.connectionOpened().first else { return }
-        let actions = client.received(try server.answerClientHello(hello), now: InProcessServer.now + 7200)
-        guard case .close(.handshake(.certificate))? = actions.first else {
-            Issue.record("expected a certificate error, got \(actions)")
-            return
+        // The chain is valid for now ± 3600 s: accepted just before its end, refused after it.
+        for (now, refused) in [(InProcessServer.now + 3500, false), (InProcessServer.now + 7200, true)] {
+            var server = try InProcessServer()
+            var client = ConnectionStateMachine(
+                staticKey: .generate(), ephemeralKey: .generate(), rootPublicKey: server.root.publicKey,
+                clientPayload: payload)
+            let hello = try #require(Self.firstSent(client.connectionOpened()), "the ClientHello is sent")
+            let actions = client.received(try server.answerClientHello(hello), now: now)
+            if refused {
+                guard case .close(.handshake(.certificate))? = actions.first else {
+                    Issue.record("expected a certificate error, got \(actions)")
+                    continue
+                }
+                #expect(!client.isEstablished)
+            } else {
+                #expect(actions.last == .deliver(.handshakeCompleted), "\(actions)")
+            }
         }
     }
 
@@ -198,14 +212,22 @@ struct InProcessServer {
         }
     }
 
-    @Test func oversizedFrameLengthIsRejectedWithoutBuffering() {
+    @Test func largestFrameHeaderWaitsForItsBodyThenFailsTheHandshake() {
         var client = ConnectionStateMachine(
             staticKey: .generate(), ephemeralKey: .generate(), rootPublicKey: NoiseKeyPair.generate().publicKey,
             clientPayload: payload)
         _ = client.connectionOpened()
-        // A full 3-byte length with nothing behind it: still refused only if above the maximum; the
-        // maximum equals the 3-byte ceiling, so an incomplete frame simply waits.
+        // The 3-byte length's ceiling is also the largest frame allowed, so no announced length is too large
+        // here (the decoder's own limit is tested in WAFrameCodecTests): the header waits for its body.
         #expect(client.received([0xFF, 0xFF, 0xFF], now: InProcessServer.now) == [])
+        #expect(client.received([UInt8](repeating: 0xAB, count: 0xFF_FFFE), now: InProcessServer.now) == [])
+        #expect(!client.isEstablished)
+        // The last byte completes a frame that is no ServerHello: a typed handshake error, not a trap.
+        let actions = client.received([0xAB], now: InProcessServer.now)
+        guard case .close(.handshake)? = actions.first else {
+            Issue.record("expected a handshake error, got \(actions)")
+            return
+        }
     }
 
     @Test func transportClosedDuringHandshakeIsReported() {

@@ -69,13 +69,9 @@ struct NoiseOracleTests {
 
 /// The oracle script as a child process, framed over its stdin/stdout.
 final class OracleProcess {
-    static var venv: String? { ProcessInfo.processInfo.environment["CRM_WHATSAPP_VENV"].flatMap { $0.isEmpty ? nil : $0 } }
-    static var script: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("tests/oracles/noise_wa_oracle.py").path
-    }
+    static var venv: String? { PythonOracle.venv }
 
-    private let process = Process()
+    private let process: Process
     private let input = Pipe()
     private let output = Pipe()
     private let errors = Pipe()
@@ -83,8 +79,7 @@ final class OracleProcess {
 
     init(mode: String, key: [UInt8], now: UInt64, serverSide: Bool) throws {
         let venv = try #require(Self.venv)
-        process.executableURL = URL(fileURLWithPath: venv + "/bin/python")
-        process.arguments = [Self.script, mode, key.hex, String(now)]
+        process = PythonOracle.process(venv: venv, script: "noise_wa_oracle.py", arguments: [mode, key.hex, String(now)])
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors

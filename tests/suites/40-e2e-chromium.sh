@@ -7,8 +7,16 @@ cd "$(dirname "$0")/../.."
 : "${CRM_WHATSAPP_VENV:?set CRM_WHATSAPP_VENV to the oracle venv (scripts/oracle-venv.sh)}"
 : "${CRM_WHATSAPP_BIN:?set CRM_WHATSAPP_BIN to the folder holding crm-whatsapp-host (swift build --show-bin-path)}"
 artifacts=${CRM_WHATSAPP_ARTIFACTS:-$(pwd)/test-artifacts}
-chrome=${CRM_WHATSAPP_CHROMIUM:-/usr/lib/chromium/chromium}
-if [ ! -x "$chrome" ]; then
+# The browser binary itself (Debian's /usr/bin/chromium is a wrapper script), else what PATH or macOS has.
+chrome=${CRM_WHATSAPP_CHROMIUM:-}
+if [ -z "$chrome" ]; then
+    for c in /usr/lib/chromium/chromium "$(command -v chromium || true)" "$(command -v chromium-browser || true)" \
+        "$(command -v google-chrome || true)" /Applications/Chromium.app/Contents/MacOS/Chromium \
+        "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"; do
+        if [ -n "$c" ] && [ -x "$c" ]; then chrome=$c && break; fi
+    done
+fi
+if [ -z "$chrome" ] || [ ! -x "$chrome" ]; then
     echo "40-e2e-chromium: Chromium not found at $chrome (scripts/setup-deps.sh test installs it; or set CRM_WHATSAPP_CHROMIUM)" >&2
     exit 1
 fi

@@ -1,13 +1,14 @@
 #!/bin/sh
 # End to end in real headless Firefox ESR with the real native host (tests/e2e/run_e2e_firefox.py,
-# standard library only). Firefox is not among the packages scripts/setup-deps.sh installs: without it
-# this suite says SKIPPED loudly (install it with: apt-get install firefox-esr), or fails when
+# standard library only). scripts/setup-deps.sh test installs firefox-esr where apt has it (Debian); where
+# it cannot be had (Ubuntu ships Firefox as a snap) this suite says SKIPPED loudly, or fails when
 # CRM_WHATSAPP_REQUIRE_FIREFOX=1.
 set -eu
 cd "$(dirname "$0")/../.."
 : "${CRM_WHATSAPP_BIN:?set CRM_WHATSAPP_BIN to the folder holding crm-whatsapp-host (swift build --show-bin-path)}"
 artifacts=${CRM_WHATSAPP_ARTIFACTS:-$(pwd)/test-artifacts}
 firefox=${CRM_WHATSAPP_FIREFOX:-$(command -v firefox-esr || command -v firefox || true)}
+if [ -z "$firefox" ] && [ -x /Applications/Firefox.app/Contents/MacOS/firefox ]; then firefox=/Applications/Firefox.app/Contents/MacOS/firefox; fi
 if [ -z "$firefox" ]; then
     echo "45-e2e-firefox: SKIPPED: Firefox is not installed (apt-get install firefox-esr)" >&2
     if [ "${CRM_WHATSAPP_REQUIRE_FIREFOX:-0}" = 1 ]; then exit 1; fi

@@ -1,102 +1,10 @@
-// Fuzzes Signal message decoding and decryption and stored-record decoding (issue 4).
-//
-// The first input byte picks the target; the rest is the hostile input:
-//   0: SignalMessage parse + decrypt against an established session
-//   1: PreKeySignalMessage parse + decrypt against a responder with keys
-//   2: SenderKeyMessage parse + group decrypt
-//   3: SenderKeyDistributionMessage parse
-//   4: SessionRecord / SenderKeyRecord decoding
-// Invariants checked (a violation traps, which libFuzzer reports): decoders never trap, and a failed
-// decrypt never changes the stored session.
-import SignalProtocol
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-// Entry point: tests/suites/50-fuzz.sh compiles this with -parse-as-library and links a generated
-// `<Target>_main` that calls libFuzzer's driver (see FuzzTesting/README.md), so this file only exports
-// LLVMFuzzerTestOneInput.
-
-private struct FixedGenerator: RandomNumberGenerator {
-    var state: UInt64 = 0x1234_5678
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-private final class Fixture {
-    let bob: InMemorySignalStore
-    let aliceAddress = SignalAddress(name: "alice", deviceID: 1)
-    let group = SenderKeyName(groupID: "g@g.us", sender: SignalAddress(name: "alice", deviceID: 1))
-
-    init() {
-        var random = FixedGenerator()
-        let aliceIdentity = KeyHelper.generateIdentityKeyPair(using: &random)
-        let bobIdentity = KeyHelper.generateIdentityKeyPair(using: &random)
-        let alice = InMemorySignalStore(identityKeyPair: aliceIdentity, registrationID: 1)
-        bob = InMemorySignalStore(identityKeyPair: bobIdentity, registrationID: 2)
-        let signed = KeyHelper.generateSignedPreKey(identityKeyPair: bobIdentity, id: 1, timestamp: 0, using: &random)
-        bob.storeSignedPreKey(signed)
-        let preKeys = KeyHelper.generatePreKeys(start: 1, count: 3, using: &random)
-        for preKey in preKeys { bob.storePreKey(preKey) }
-        let bobAddress = SignalAddress(name: "bob", deviceID: 1)
-        do {
-            try SessionBuilder.processBundle(
-                PreKeyBundle(
-                    registrationID: 2, deviceID: 1, preKeyID: 1, preKey: preKeys[0].keyPair.publicKey,
-                    signedPreKeyID: 1, signedPreKey: signed.keyPair.publicKey, signedPreKeySignature: signed.signature,
-                    identityKey: bobIdentity.publicKey),
-                for: bobAddress, store: alice, using: &random)
-            let first = try SessionCipher(store: alice, address: bobAddress).encrypt([1])
-            if case .preKeySignal(let message) = first {
-                _ = try SessionCipher(store: bob, address: aliceAddress).decrypt(message, using: &random)
-            }
-            let aliceGroup = GroupCipher(store: alice, name: group)
-            try GroupCipher(store: bob, name: group).process(aliceGroup.distributionMessage(using: &random))
-        } catch {
-            fatalError("fixture setup failed: \(error)")
-        }
-    }
-}
-
-/// Built once, on first use.
-nonisolated(unsafe) private let fixture = Fixture()
+// libFuzzer target FuzzSignalMessage: the body is FuzzTarget.signalMessage (FuzzTesting/Bodies), built here with libFuzzer
+// and AddressSanitizer over instrumented copies of our modules (see FuzzTesting/README.md).
+// Compiled with -parse-as-library: this file only exports LLVMFuzzerTestOneInput; the entry point
+// FuzzSignalMessage_main (FuzzTesting/EntryPoints) hands control to libFuzzer's driver.
+import FuzzBodies
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    guard let data, size > 0 else { return 0 }
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    let body = Array(bytes.dropFirst())
-    var random = FixedGenerator()
-    let cipher = SessionCipher(store: fixture.bob, address: fixture.aliceAddress)
-    let before = fixture.bob.loadSession(for: fixture.aliceAddress)
-    switch bytes[0] % 5 {
-    case 0:
-        if let message = try? SignalMessage(serialized: body), (try? cipher.decrypt(message, using: &random)) == nil {
-            precondition(fixture.bob.loadSession(for: fixture.aliceAddress) == before, "failed decrypt changed state")
-        }
-    case 1:
-        if let message = try? PreKeySignalMessage(serialized: body), (try? cipher.decrypt(message, using: &random)) == nil {
-            precondition(fixture.bob.loadSession(for: fixture.aliceAddress) == before, "failed decrypt changed state")
-        }
-    case 2:
-        let groupBefore = fixture.bob.loadSenderKey(for: fixture.group)
-        let group = GroupCipher(store: fixture.bob, name: fixture.group)
-        if let message = try? SenderKeyMessage(serialized: body), (try? group.decrypt(message)) == nil {
-            precondition(fixture.bob.loadSenderKey(for: fixture.group) == groupBefore, "failed decrypt changed state")
-        }
-    case 3:
-        _ = try? SenderKeyDistributionMessage(serialized: body)
-    default:
-        _ = try? SessionRecord(serialized: body)
-        _ = try? SenderKeyRecord(serialized: body)
-    }
-    return 0
+    FuzzTarget.signalMessage.testOneInput(data, size)
 }
