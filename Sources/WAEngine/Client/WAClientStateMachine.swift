@@ -143,7 +143,7 @@ public struct WAClientStateMachine: Sendable {
             self.account = account
             if keys != nil, account != nil { return connect(now: now) }
             phase = .halted
-            return report(WAClientStatus(state: .unlinked))
+            return report(WAClientStatus(state: .unlinked), always: true)
         case .lockBusy:
             phase = .halted
             return report(WAClientStatus(state: .stopped, reason: .inUseElsewhere))
@@ -685,10 +685,10 @@ public struct WAClientStateMachine: Sendable {
         return [.cancel(.keepAlive), .cancel(.keepAliveDeadline), .disconnect]
     }
 
-    private mutating func report(_ new: WAClientStatus) -> [Action] {
+    private mutating func report(_ new: WAClientStatus, always: Bool = false) -> [Action] {
         var new = new
         if let account { new.account = account.statusAccount }
-        guard new != status else { return [] }
+        guard always || new != status else { return [] }
         status = new
         return [.status(new)]
     }
