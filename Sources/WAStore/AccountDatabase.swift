@@ -18,6 +18,8 @@ public final class AccountDatabase {
     public let signal: SQLiteSignalStore
     /// This device's link: noise key, ADV identity, JIDs.
     public let device: DeviceStore
+    /// Tests: called after each write of ``saveLink(_:)`` (to take crash copies mid-transaction).
+    var stepHook: ((String) -> Void)?
 
     /// Opens (creating if needed) the database at `path` and migrates it.
     public init(path: String) throws {
@@ -37,11 +39,15 @@ public final class AccountDatabase {
     public func saveLink(_ link: DeviceLink) throws {
         try transaction {
             try signal.setLocalIdentity(link.identityKeyPair, registrationID: link.registrationID)
+            stepHook?("identity")
             try signal.storeSignedPreKey(link.signedPreKey)
+            stepHook?("signedPreKey")
             if let (address, key) = link.trustedPrimaryIdentity {
                 try signal.storeIdentity(key, for: address)
             }
+            stepHook?("primaryIdentity")
             try device.save(link.device)
+            stepHook?("device")
         }
     }
 
