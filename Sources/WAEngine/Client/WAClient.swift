@@ -180,12 +180,8 @@ public actor WAClient {
             case .wipe:
                 do { try database?.wipe() } catch { logger.error("could not wipe the account store") }
             case .retryLock:
-                if lock.tryAcquire() {
-                    timers.removeValue(forKey: .lockRetry)?.cancel()
-                    lock.release()
-                    await openAccount()
-                    timers.removeValue(forKey: .lockRetry)?.cancel()
-                }
+                // openAccount takes the lock (or reports lockBusy again, which schedules the next retry).
+                await openAccount()
             case .log(let line):
                 logger.info("\(line)")
             }

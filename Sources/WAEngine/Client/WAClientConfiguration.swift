@@ -15,8 +15,6 @@ public struct WAClientConfiguration: Sendable {
     public var machine = WAClientStateMachine.Configuration()
     /// Pixels per QR module in the PNG.
     public var qrScale = 6
-    /// How often a second engine retries the account lock.
-    public var lockRetryInterval: TimeInterval = 5
     /// The time source (tests inject a fixed or manual clock).
     public var clock: @Sendable () -> Date = { Date() }
     /// Opens link attempts; nil: a WebSocket to `serverURL`.

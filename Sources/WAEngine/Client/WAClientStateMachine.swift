@@ -32,6 +32,8 @@ public struct WAClientStateMachine: Sendable {
         public var linkingAttempts = 3
         /// How long the pairing code is shown before a new one is made (§5.7 lifetime rules: 3.25 min).
         public var pairingCodeLifetime: TimeInterval = 195
+        /// How often a second engine retries the account lock.
+        public var lockRetryInterval: TimeInterval = 5
         /// The QR platform id (§5.3).
         public var platform: WAQRPlatform = .otherWebClient
         /// `companion_platform_display` for code pairing: "<Browser> (<OS>)" (§5.7).
@@ -147,7 +149,7 @@ public struct WAClientStateMachine: Sendable {
         case .lockBusy:
             phase = .halted
             return report(WAClientStatus(state: .stopped, reason: .inUseElsewhere))
-                + [.schedule(.lockRetry, after: 5)]
+                + [.schedule(.lockRetry, after: configuration.lockRetryInterval)]
         case .link(let method, let keys):
             return link(method, keys: keys, now: now)
         case .cancelLink:
@@ -664,7 +666,7 @@ public struct WAClientStateMachine: Sendable {
             guard case .linking(let linking) = phase, let flow = linking.code else { return [] }
             return startCodeFlow(phone: flow.phone, now: now, random: &random)
         case .lockRetry:
-            return [.retryLock, .schedule(.lockRetry, after: 5)]
+            return [.retryLock]
         }
     }
 
