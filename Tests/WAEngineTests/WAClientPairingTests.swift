@@ -235,7 +235,9 @@ actor ScriptedServer: TransportConnector {
         // Logout tells the server, wipes the store, and leaves the engine loggedOut.
         let out = try await again.logout()
         #expect(out == WAClientStatus(state: .loggedOut, reason: .loggedOutByUser))
-        #expect(await Self.waitFor { await server.log.contains("remove-companion-device") })
+        let removed = await Self.waitFor { await server.log.contains("remove-companion-device") }
+        let serverLog = await server.log
+        #expect(removed, "\(serverLog)")
         #expect(try database.loadLink() == nil)
         await #expect(throws: WAClientError.notLinked) { _ = try await again.logout() }
         await again.stop()

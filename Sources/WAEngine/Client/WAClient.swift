@@ -33,6 +33,9 @@ public actor WAClient {
     private let lock: AccountLock
     private var database: AccountDatabase?
     private var connection: WAConnection?
+    /// Nodes to send on the current connection, in order: one writer per connection, so two sends never
+    /// interleave between encryption and the transport (a reordered frame would not decrypt).
+    private var outbox: AsyncStream<BinaryNode>.Continuation?
     private var connectionTask: Task<Void, Never>?
     private var timers: [WAClientTimer: Task<Void, Never>] = [:]
     private var started = false
@@ -95,12 +98,12 @@ public actor WAClient {
 
     /// Closes the socket, closes the store and releases the lock.
     public func stop() async {
+        let current = connection
         await feed(.stop)
         for task in timers.values { task.cancel() }
         timers.removeAll()
-        await connection?.close()
+        await current?.close()
         connection = nil
-        connectionTask?.cancel()
         database = nil
         lock.release()
         started = false
@@ -150,12 +153,13 @@ public actor WAClient {
             case .connect(let attempt, let keys, let login):
                 openLink(attempt: attempt, keys: keys, login: login)
             case .disconnect:
-                let old = connection
+                // The writer sends what is queued (e.g. remove-companion-device), then closes the connection.
+                outbox?.finish()
+                outbox = nil
                 connection = nil
                 connectionTask = nil
-                if let old { Task { await old.close() } }
             case .send(let node):
-                try? await connection?.send(node)
+                outbox?.yield(node)
             case .schedule(let timer, let delay):
                 schedule(timer, after: delay)
             case .cancel(let timer):
@@ -213,6 +217,8 @@ public actor WAClient {
             connector: connector, staticKey: keys.noiseKey, rootPublicKey: configuration.rootPublicKey,
             clientPayload: payload)
         self.connection = connection
+        let (nodes, outbox) = AsyncStream<BinaryNode>.makeStream()
+        self.outbox = outbox
         connectionTask = Task { [weak self] in
             do {
                 try await connection.connect()
@@ -220,9 +226,17 @@ public actor WAClient {
                 await self?.feed(.connectFailed(attempt: attempt))
                 return
             }
+            let writer = Task {
+                for await node in nodes {
+                    try? await connection.send(node)
+                }
+                await connection.close()
+            }
             for await event in connection.events {
                 await self?.feed(.connection(attempt: attempt, event))
             }
+            outbox.finish()
+            await writer.value
         }
     }
 
@@ -274,8 +288,7 @@ public actor WAClient {
             logger.error("could not generate prekeys")
             return
         }
-        let node = PreKeyUpload.node(id: id, keys: keys, preKeys: batch)
-        try? await connection?.send(node)
+        outbox?.yield(PreKeyUpload.node(id: id, keys: keys, preKeys: batch))
     }
 }
 
