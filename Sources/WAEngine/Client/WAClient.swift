@@ -5,12 +5,6 @@ import WABinary
 import WANoise
 import WAStore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The WhatsApp engine for one account: owns the account store, the account lock and the current
 /// ``WAConnection``, drives a ``WAClientStateMachine`` and performs its actions (style-anchors §2.5: IO at the
 /// edge, decisions in the machine).
@@ -60,7 +54,9 @@ public actor WAClient {
     public func start() async {
         guard !started else { return }
         started = true
-        mkdir(configuration.dataDirectory, 0o700)
+        try? FileManager.default.createDirectory(
+            atPath: configuration.dataDirectory, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         await openAccount()
     }
 
@@ -113,8 +109,14 @@ public actor WAClient {
     // MARK: - Store and lock
 
     private func openAccount() async {
-        guard lock.tryAcquire() else {
+        switch lock.tryAcquire() {
+        case .acquired: break
+        case .busy:
             await feed(.lockBusy)
+            return
+        case .unavailable:
+            logger.error("the account lock file cannot be opened")
+            await feed(.storeFailed)
             return
         }
         do {
