@@ -309,7 +309,7 @@ public struct WAClientStateMachine: Sendable {
     }
 
     private mutating func rotateQR(now: Date) -> [Action] {
-        guard case .linking(var linking) = phase, case .qr = linking.method else { return [] }
+        guard case .linking(var linking) = phase, case .qr = linking.method, !linking.refs.isEmpty else { return [] }
         linking.index += 1
         guard linking.index < linking.refs.count else {
             // §5.4: every ref used. Our rule: keep the socket only while a code flow is outstanding (none for QR).
@@ -624,9 +624,13 @@ public struct WAClientStateMachine: Sendable {
                 phase = .halted
                 return closeLink() + report(WAClientStatus(state: .unlinked, reason: reason == .network ? nil : reason))
             }
+            // The next attempt gets new refs: the current QR is dead.
+            linking.refs = []
+            linking.index = 0
+            linking.expiresAt = nil
             phase = .linking(linking)
             let delay = backoff(linking.failures, random: &random)
-            return closeLink() + [.schedule(.reconnect, after: delay)]
+            return [.cancel(.qrRotation)] + closeLink() + [.schedule(.reconnect, after: delay)]
         case .paired, .connecting, .connected:
             reconnectFailures += 1
             let delay = backoff(reconnectFailures, random: &random)
