@@ -433,6 +433,17 @@ extension Array where Element == WAClientStateMachine.Action {
         #expect(harness.feed(.connection(attempt: harness.machine.attempt, .disconnected(.closedByServer(code: nil)))).isEmpty)
     }
 
+    @Test func resumeAfterReplacedConnectsAgainButNotAfterLogout() {
+        var harness = MachineHarness.connected()
+        _ = harness.node(ServerNode.streamError(code: nil, conflict: "replaced"))
+        let resumed = harness.feed(.resume)
+        #expect(resumed.statuses.map(\.state) == [.connecting])
+        #expect(resumed.connects.first?.login == MachineHarness.account)
+        #expect(harness.feed(.resume).isEmpty)
+        _ = harness.node(ServerNode.streamError(code: 401, conflict: "device_removed"))
+        #expect(harness.feed(.resume).isEmpty)
+    }
+
     @Test func temporaryBanCarriesItsReasonCodeAndEnd() {
         var harness = MachineHarness()
         _ = harness.feed(.start(keys: harness.keys, account: MachineHarness.account))

@@ -51,8 +51,14 @@ public actor WAClient {
     public var status: WAClientStatus { machine.status }
 
     /// Takes the account lock, opens the store, and connects when an account is linked.
+    ///
+    /// Called again after a stop the engine does not retry by itself (replaced, banned, client outdated), it
+    /// connects again.
     public func start() async {
-        guard !started else { return }
+        guard !started else {
+            await feed(.resume)
+            return
+        }
         started = true
         try? FileManager.default.createDirectory(
             atPath: configuration.dataDirectory, withIntermediateDirectories: true,

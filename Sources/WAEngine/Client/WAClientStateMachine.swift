@@ -55,6 +55,8 @@ public struct WAClientStateMachine: Sendable {
         case start(keys: DeviceKeys?, account: LinkedAccount?)
         /// Another process holds the account lock.
         case lockBusy
+        /// The user asks to connect again after a stop (replaced, banned, client outdated, given up).
+        case resume
         /// Link a new account with these fresh keys.
         case link(WALinkMethod, keys: DeviceKeys)
         case cancelLink
@@ -161,6 +163,10 @@ public struct WAClientStateMachine: Sendable {
             phase = .halted
             return report(WAClientStatus(state: .stopped, reason: .inUseElsewhere))
                 + [.schedule(.lockRetry, after: configuration.lockRetryInterval)]
+        case .resume:
+            guard case .halted = phase, status.reason != .inUseElsewhere, keys != nil, account != nil else { return [] }
+            reconnectFailures = 0
+            return connect(now: now)
         case .link(let method, let keys):
             return link(method, keys: keys, now: now)
         case .cancelLink:
