@@ -89,7 +89,10 @@ let package = Package(
         .target(
             name: "WAEngine",
             dependencies: [
-                "WABinary", "WAProto", "WANoise", "SignalProtocol", "WAStore",
+                "WABinary", "WAProto", "WANoise", "SignalProtocol", "WAStore", "CQRencode", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),  // AES-CTR (pairing code, lower §5.7)
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -140,7 +143,7 @@ let package = Package(
         .testTarget(
             name: "WAEngineTests",
             dependencies: [
-                "WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol", "TestSupport",
+                "WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol", "WAStore", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
