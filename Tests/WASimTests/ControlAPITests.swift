@@ -62,7 +62,7 @@ import WAEngine
 
     @Test func plannedCallsAnswerNotImplemented() async throws {
         let (api, _) = try api()
-        #expect(await api.handle(ControlRequest(method: "POST", uri: "/phones", body: [])).status == 501)
+        #expect(await api.handle(ControlRequest(method: "POST", uri: "/send", body: [])).status == 501)
         #expect(await api.handle(ControlRequest(method: "GET", uri: "/nope", body: [])).status == 404)
     }
 
