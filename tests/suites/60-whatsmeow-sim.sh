@@ -1,11 +1,16 @@
 #!/bin/sh
-# The real whatsmeow client (PyPI neonize) against wa-sim, up to the pairing QR.
+# The real whatsmeow client (PyPI neonize) against wa-sim: pairing QR, linking to a simulated phone,
+# login after the 515, and login again with the stored session.
 #
 # whatsmeow checks everything a real server must get right before it shows a QR: TLS with the test CA,
 # the WA intro and frames, the Noise XX variant, the certificate chain (pinned to wa-sim's root through a
-# copy of neonize with the root key swapped), binary nodes with typed JIDs, and the pair-device IQ. It
-# dials wss://web.whatsapp.com through tests/whatsmeow/loopback_proxy.py, which hands the tunnel to
-# wa-sim's wss listener. Nothing leaves 127.0.0.1. Logs go to $CRM_WHATSAPP_ARTIFACTS/whatsmeow-sim/.
+# copy of neonize with the root key swapped), binary nodes with typed JIDs, and the pair-device IQ. Then
+# a simulated phone "scans" the QR whatsmeow writes (wa-sim's control API): whatsmeow checks the phone's
+# ADV HMAC and account signature, answers pair-device-sign (which wa-sim checks), reconnects after the
+# 515 with a login payload, gets <success>, uploads pre-keys and reports Connected; a second run with the
+# same store logs in without a QR. It dials wss://web.whatsapp.com through tests/whatsmeow/loopback_proxy.py,
+# which hands the tunnel to wa-sim's wss listener. Nothing leaves 127.0.0.1. Logs and the stanza shapes
+# wa-sim recorded (stanza fidelity) go to $CRM_WHATSAPP_ARTIFACTS/whatsmeow-sim/.
 set -eu
 root=$(pwd)
 : "${CRM_WHATSAPP_VENV:?set CRM_WHATSAPP_VENV (the oracle venv, scripts/oracle-venv.sh)}"
@@ -59,11 +64,36 @@ done
 proxy_port=$(cat "$work/proxy.port")
 
 library=$("$py" "$here/swap_root_key.py" "$work/neonize-copy" "$root_key")
-status=0
-SWIFT_BACKTRACE=enable=no "$py" "$here/pair_until_qr.py" --library-dir "$library" \
-    --proxy "http://127.0.0.1:$proxy_port" --ca "$work/tls/ca.pem" --store "$work/store" \
-    --events "$art/client.jsonl" --timeout 60 2>"$art/client.err" || status=$?
-"$py" -c "import urllib.request,sys; sys.stdout.write(urllib.request.urlopen('http://$control/connections').read().decode())" \
-    >"$art/connections.json"
+ctl() { "$py" "$here/sim_control.py" "$control" "$@"; }
+phone=15551234567
+ctl POST /phones "{\"number\": \"$phone\", \"pushName\": \"Suite phone\"}" >"$art/phone-created.json"
 
-"$py" "$here/check_pairing_run.py" "$art/client.jsonl" "$art/connections.json" "$status"
+# Run 1: QR, the phone scans it, pairing, 515, login.
+ctl scan "$phone" "$work/qr.txt" 60 >"$art/scan.json" 2>"$art/scan.err" &
+scan_pid=$!
+status=0
+SWIFT_BACKTRACE=enable=no "$py" "$here/link_client.py" --library-dir "$library" \
+    --proxy "http://127.0.0.1:$proxy_port" --ca "$work/tls/ca.pem" --store "$work/store" \
+    --events "$art/client.jsonl" --qr-file "$work/qr.txt" --until connected --timeout 60 \
+    2>"$art/client.err" || status=$?
+wait "$scan_pid" || true
+
+# Run 2: the stored session logs in again.
+relogin=0
+SWIFT_BACKTRACE=enable=no "$py" "$here/link_client.py" --library-dir "$library" \
+    --proxy "http://127.0.0.1:$proxy_port" --ca "$work/tls/ca.pem" --store "$work/store" \
+    --events "$art/client-relogin.jsonl" --until connected --timeout 30 \
+    2>"$art/client-relogin.err" || relogin=$?
+
+ctl GET /connections >"$art/connections.json"
+ctl GET "/phones/$phone" >"$art/phone.json"
+mkdir -p "$art/stanzas"
+for id in $("$py" -c "import json,sys; print(' '.join(str(c['id']) for c in json.load(open(sys.argv[1]))))" \
+    "$art/connections.json"); do
+    ctl GET "/connections/$id/stanzas" >"$art/stanzas/connection-$id.json"
+done
+
+failed=0
+"$py" "$here/check_pairing_run.py" "$art/client.jsonl" "$art/connections.json" "$status" || failed=1
+"$py" "$here/check_link_run.py" "$art" "$status" "$relogin" || failed=1
+exit $failed
