@@ -135,6 +135,9 @@ let package = Package(
         .testTarget(name: "WAEngineTests", dependencies: ["WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol"]),
         .testTarget(
             name: "WASimTests",
-            dependencies: ["WASim", "WAEngine", "WANoise", "WABinary", "WAProto", "SignalProtocol"]),
+            dependencies: [
+                "WASim", "WAEngine", "WANoise", "WABinary", "WAProto", "SignalProtocol",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
     ]
 )

@@ -4,7 +4,7 @@
   link_client.py --library-dir DIR --proxy http://127.0.0.1:P --ca CA.pem --store DIR
                  --events FILE [--qr-file FILE] [--until qr|connected] [--timeout S]
 
-Same set-up as pair_until_qr.py (a neonize copy pinned to wa-sim's root key, the test CA, the loopback
+The set-up of tests/suites/60 (a neonize copy pinned to wa-sim's root key, the test CA, the loopback
 proxy). Every QR string whatsmeow emits is written to --qr-file (mode 0600, replaced atomically) so a
 simulated phone can "scan" it through wa-sim's control API. With the same --store, a second run logs in
 with the stored session instead of pairing. Events go to --events as JSON lines: "qr", "paired",

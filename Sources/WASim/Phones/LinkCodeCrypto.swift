@@ -74,6 +74,21 @@ enum LinkCodeCrypto {
         return (Array(plaintext[0..<32]), Array(plaintext[32..<64]), Array(plaintext[64..<96]))
     }
 
+    /// The companion's half of step 3.6, for tests that play the companion: seals
+    /// `companionIdentity ‖ primaryIdentity ‖ advSecretRandom` into the 156-byte key bundle.
+    static func sealKeyBundle(
+        companionIdentity: [UInt8], primaryIdentity: [UInt8], advSecretRandom: [UInt8], ephemeralShared: [UInt8],
+        salt: [UInt8], nonce: [UInt8]
+    ) throws(Failure) -> [UInt8] {
+        let key = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: ephemeralShared), salt: salt, info: keyBundleInfo, outputByteCount: 32)
+        do {
+            let box = try AES.GCM.seal(
+                companionIdentity + primaryIdentity + advSecretRandom, using: key, nonce: AES.GCM.Nonce(data: nonce))
+            return salt + nonce + Array(box.ciphertext) + Array(box.tag)
+        } catch { throw .cryptoFailed }
+    }
+
     /// `advSecret = HKDF-SHA256(ephemeralShared ‖ identityShared ‖ advSecretRandom, no salt, "adv_secret")`.
     static func advSecret(ephemeralShared: [UInt8], identityShared: [UInt8], advSecretRandom: [UInt8]) -> [UInt8] {
         let key = HKDF<SHA256>.deriveKey(

@@ -128,6 +128,13 @@ actor SimSession {
         }
     }
 
+    /// The ack of pair-device, recognised by its full shape (docs/protocol/lower.md §5.2):
+    /// `<iq to="s.whatsapp.net" id=<the pair-device id> type="result"/>` with no content.
+    static func isPairDeviceAck(_ node: BinaryNode, id: String) -> Bool {
+        node.tag == "iq" && node.string("type") == "result" && node.string("id") == id
+            && node.jid("to") == JID.serverJID && node.content == .none
+    }
+
     /// How long the server waits for the client to close after a stream error.
     static let endGrace: Duration = .seconds(2)
 
@@ -195,11 +202,7 @@ actor SimSession {
         }
         if type == "result" || type == "error" {
             if iqID == pendingPairDeviceID {
-                // The ack of pair-device is recognised by its full shape (§5.2): type=result, to the server,
-                // the same id, no content.
-                guard type == "result", node.jid("to") == JID.serverJID, node.children.isEmpty,
-                    node.contentBytes == nil
-                else {
+                guard Self.isPairDeviceAck(node, id: iqID) else {
                     await world.record(id, event: "pair-device answer refused (not type=result to=s.whatsapp.net, empty)")
                     return
                 }
