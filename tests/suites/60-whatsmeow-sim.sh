@@ -8,7 +8,8 @@
 # a simulated phone "scans" the QR whatsmeow writes (wa-sim's control API): whatsmeow checks the phone's
 # ADV HMAC and account signature, answers pair-device-sign (which wa-sim checks), reconnects after the
 # 515 with a login payload, gets <success>, uploads pre-keys and reports Connected; a second run with the
-# same store logs in without a QR. It dials wss://web.whatsapp.com through tests/whatsmeow/loopback_proxy.py,
+# same store logs in without a QR. Two more runs link by phone number (8-character code) and after a
+# companion_reg_refresh (the phone scans the QR redrawn with the new ADV secret). It dials wss://web.whatsapp.com through tests/whatsmeow/loopback_proxy.py,
 # which hands the tunnel to wa-sim's wss listener. Nothing leaves 127.0.0.1. Logs and the stanza shapes
 # wa-sim recorded (stanza fidelity) go to $CRM_WHATSAPP_ARTIFACTS/whatsmeow-sim/.
 set -eu
@@ -85,8 +86,33 @@ SWIFT_BACKTRACE=enable=no "$py" "$here/link_client.py" --library-dir "$library" 
     --events "$art/client-relogin.jsonl" --until connected --timeout 30 \
     2>"$art/client-relogin.err" || relogin=$?
 
+# Run 3: linking by phone number (the phone's user types whatsmeow's 8-character code).
+code_phone=15557654321
+ctl POST /phones "{\"number\": \"$code_phone\"}" >/dev/null
+ctl code "$code_phone" "$work/code.txt" 60 >"$art/code.json" 2>"$art/code.err" &
+code_pid=$!
+by_code=0
+SWIFT_BACKTRACE=enable=no "$py" "$here/link_client.py" --library-dir "$library" \
+    --proxy "http://127.0.0.1:$proxy_port" --ca "$work/tls/ca.pem" --store "$work/store-code" \
+    --events "$art/client-code.jsonl" --pair-phone "$code_phone" --code-file "$work/code.txt" \
+    --until connected --timeout 60 2>"$art/client-code.err" || by_code=$?
+wait "$code_pid" || true
+
+# Run 4: companion_reg_refresh before the scan; the phone scans the QR redrawn with the new ADV secret.
+refresh_phone=15550009999
+ctl POST /phones "{\"number\": \"$refresh_phone\"}" >/dev/null
+ctl refresh-scan "$refresh_phone" "$work/qr-refresh.txt" 60 >"$art/refresh-scan.json" 2>"$art/refresh-scan.err" &
+refresh_pid=$!
+refreshed=0
+SWIFT_BACKTRACE=enable=no "$py" "$here/link_client.py" --library-dir "$library" \
+    --proxy "http://127.0.0.1:$proxy_port" --ca "$work/tls/ca.pem" --store "$work/store-refresh" \
+    --events "$art/client-refresh.jsonl" --qr-file "$work/qr-refresh.txt" --until connected --timeout 60 \
+    2>"$art/client-refresh.err" || refreshed=$?
+wait "$refresh_pid" || true
+
 ctl GET /connections >"$art/connections.json"
 ctl GET "/phones/$phone" >"$art/phone.json"
+ctl GET /phones >"$art/phones.json"
 mkdir -p "$art/stanzas"
 for id in $("$py" -c "import json,sys; print(' '.join(str(c['id']) for c in json.load(open(sys.argv[1]))))" \
     "$art/connections.json"); do
@@ -95,5 +121,5 @@ done
 
 failed=0
 "$py" "$here/check_pairing_run.py" "$art/client.jsonl" "$art/connections.json" "$status" || failed=1
-"$py" "$here/check_link_run.py" "$art" "$status" "$relogin" || failed=1
+"$py" "$here/check_link_run.py" "$art" "$status" "$relogin" "$by_code" "$refreshed" || failed=1
 exit $failed

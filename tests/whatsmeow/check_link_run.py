@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Verdict of the linking part of tests/suites/60-whatsmeow-sim.sh, from both sides' records.
 
-  check_link_run.py ARTIFACT_DIR RUN1_EXIT_STATUS RUN2_EXIT_STATUS
+  check_link_run.py ARTIFACT_DIR RUN1_STATUS RUN2_STATUS CODE_RUN_STATUS REFRESH_RUN_STATUS
 
 Passes when whatsmeow (run 1) paired with the simulated phone and reported Connected after the 515,
 wa-sim verified its pair-device-sign, answered its login with <success> and stored its pre-key upload,
-and run 2 logged in with the stored session without a QR. Prints one line per check and
+and run 2 logged in with the stored session without a QR; the code run linked by phone number (wa-sim
+opened whatsmeow's key bundle) and the refresh run linked after companion_reg_refresh with the redrawn
+QR. Prints one line per check and
 'N passed, N failed'.
 """
 import json
@@ -21,7 +23,11 @@ def events(path):
 
 
 def main():
-    art, run1, run2 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    art, run1, run2, run3, run4 = sys.argv[1], *[int(value) for value in sys.argv[2:6]]
+    by_code = events(os.path.join(art, "client-code.jsonl"))
+    refreshed = events(os.path.join(art, "client-refresh.jsonl"))
+    with open(os.path.join(art, "phones.json")) as handle:
+        phones = {p["number"]: p for p in json.load(handle)}
     first = events(os.path.join(art, "client.jsonl"))
     second = events(os.path.join(art, "client-relogin.jsonl"))
     with open(os.path.join(art, "connections.json")) as handle:
@@ -29,6 +35,7 @@ def main():
     with open(os.path.join(art, "phone.json")) as handle:
         phone = json.load(handle)
 
+    all_events = [text for c in connections for text in c.get("events", [])]
     kinds = lambda evs: [e["event"] for e in evs]  # noqa: E731
     registration = [c for c in connections if (c.get("payload") or {}).get("kind") == "registration"]
     logins = [c for c in connections if (c.get("payload") or {}).get("kind") == "login"]
@@ -50,6 +57,16 @@ def main():
         ("run 2: logged in with the stored session, no QR",
          run2 == 0 and "connected" in kinds(second) and "qr" not in kinds(second)),
         ("stanza shapes recorded for every connection", len(stanza_files) == len(connections) and bool(connections)),
+        ("code run: whatsmeow got an 8-character code", any(e["event"] == "pair_code" and e.get("length") == 8
+                                                          for e in by_code)),
+        ("code run: wa-sim opened whatsmeow's key bundle", "companion_finish: key bundle opened" in all_events),
+        ("code run: paired and Connected", run3 == 0 and "paired" in kinds(by_code) and "connected" in kinds(by_code)),
+        ("code run: the phone lists the device", len(phones.get("15557654321", {}).get("devices", [])) == 1),
+        ("refresh run: whatsmeow redrew the QR after companion_reg_refresh",
+         "sent companion_reg_refresh notification" in all_events
+         and len({q["code"].split(",")[3] for q in refreshed if q["event"] == "qr"}) >= 2),
+        ("refresh run: paired with the new secret and Connected",
+         run4 == 0 and "paired" in kinds(refreshed) and "connected" in kinds(refreshed)),
     ]
     failed = 0
     for name, ok in checks:

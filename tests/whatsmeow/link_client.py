@@ -2,12 +2,14 @@
 """Run the real whatsmeow client (PyPI neonize) against wa-sim until it is linked and logged in.
 
   link_client.py --library-dir DIR --proxy http://127.0.0.1:P --ca CA.pem --store DIR
-                 --events FILE [--qr-file FILE] [--until qr|connected] [--timeout S]
+                 --events FILE [--qr-file FILE] [--pair-phone DIGITS --code-file FILE]
+                 [--until qr|connected] [--timeout S]
 
 The set-up of tests/suites/60 (a neonize copy pinned to wa-sim's root key, the test CA, the loopback
 proxy). Every QR string whatsmeow emits is written to --qr-file (mode 0600, replaced atomically) so a
 simulated phone can "scan" it through wa-sim's control API. With the same --store, a second run logs in
-with the stored session instead of pairing. Events go to --events as JSON lines: "qr", "paired",
+with the stored session instead of pairing. With --pair-phone, whatsmeow links by phone number instead
+(PairPhone after the first QR) and the 8-character code goes to --code-file. Events go to --events as JSON lines: "qr", "paired",
 "connected", "logged_out", "stream_error", "connect_failure", "disconnected", "recv"/"send" (whatsmeow's
 nodes as XML, at DEBUG), "log", "error", and a final "summary". Exit 0 once --until was reached.
 """
@@ -30,6 +32,8 @@ def main():
     parser.add_argument("--store", required=True)
     parser.add_argument("--events", required=True)
     parser.add_argument("--qr-file")
+    parser.add_argument("--pair-phone")
+    parser.add_argument("--code-file")
     parser.add_argument("--until", choices=["qr", "connected"], default="connected")
     parser.add_argument("--timeout", type=float, default=90)
     args = parser.parse_args()
@@ -83,15 +87,32 @@ def main():
     os.makedirs(args.store, exist_ok=True)
     client = NewClient(os.path.join(os.path.abspath(args.store), "whatsmeow.sqlite3"), uuid="wa-sim-suite")
 
-    def on_qr(_client, data):
+    def write_secret(path, text):
+        temporary = path + ".tmp"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+
+    asked_code = threading.Event()
+
+    def pair_phone(client):
+        try:
+            code = client.PairPhone(args.pair_phone, True)
+            emit("pair_code", length=len(code.replace("-", "")))
+            if args.code_file:
+                write_secret(args.code_file, code)
+        except Exception as error:  # noqa: BLE001 - reported; the wait below times out
+            emit("error", detail=f"PairPhone: {type(error).__name__}: {error}")
+
+    def on_qr(client, data):
         code = data.decode() if isinstance(data, bytes) else str(data)
         emit("qr", code=code)
         if args.qr_file:
-            temporary = args.qr_file + ".tmp"
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(code)
-            os.replace(temporary, args.qr_file)
+            write_secret(args.qr_file, code)
+        if args.pair_phone and not asked_code.is_set():
+            asked_code.set()
+            threading.Thread(target=pair_phone, args=(client,), daemon=True).start()
         if args.until == "qr":
             reached.set()
 
