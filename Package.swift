@@ -90,7 +90,10 @@ let package = Package(
         .target(
             name: "WAEngine",
             dependencies: [
-                "WABinary", "WAProto", "WANoise", "SignalProtocol", "WAStore",
+                "WABinary", "WAProto", "WANoise", "SignalProtocol", "WAStore", "CQRencode", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),  // AES-CTR (pairing code, lower §5.7)
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -132,7 +135,8 @@ let package = Package(
         .testTarget(name: "SignalProtocolTests", dependencies: ["SignalProtocol"]),
         .testTarget(name: "WANoiseTests", dependencies: ["WANoise", "WAProto", "SignalProtocol"]),
         .testTarget(name: "WAStoreTests", dependencies: ["WAStore", "SignalProtocol"]),
-        .testTarget(name: "WAEngineTests", dependencies: ["WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol"]),
+        .testTarget(
+            name: "WAEngineTests", dependencies: ["WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol", "WAStore"]),
         .testTarget(
             name: "WASimTests",
             dependencies: [

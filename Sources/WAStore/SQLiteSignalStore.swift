@@ -15,6 +15,12 @@ public final class SQLiteSignalStore: SignalProtocolStore {
         try StoreMigrations.migrator.migrate(connection)
     }
 
+    /// Shares an ``AccountDatabase``'s connection (already migrated), so Signal writes join its transactions.
+    public init(sharing connection: SQLiteConnection, trustPolicy: IdentityTrustPolicy = .trustOnFirstUse) {
+        self.connection = connection
+        self.trustPolicy = trustPolicy
+    }
+
     /// Records our identity key pair and registration id (once, when the device is created).
     public func setLocalIdentity(_ keyPair: IdentityKeyPair, registrationID: UInt32) throws {
         try connection.prepare(

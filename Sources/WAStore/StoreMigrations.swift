@@ -20,6 +20,15 @@ public enum StoreMigrations {
                 CREATE TABLE sessions (address TEXT PRIMARY KEY, record BLOB NOT NULL);
                 CREATE TABLE sender_keys (name TEXT PRIMARY KEY, record BLOB NOT NULL);
                 """),
+        .init(
+            name: "0003_device",
+            sql: """
+                CREATE TABLE device (
+                    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                    noise_private_key BLOB NOT NULL, adv_secret BLOB NOT NULL, signed_identity BLOB NOT NULL,
+                    jid TEXT NOT NULL, lid TEXT, push_name TEXT, platform TEXT, business_name TEXT,
+                    linked_at INTEGER NOT NULL);
+                """),
     ]
 
     public static let migrator = Migrator(migrations: all)

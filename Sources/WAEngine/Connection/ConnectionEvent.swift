@@ -1,22 +1,15 @@
 import WABinary
 
-/// What a connection reports to the engine, in order (wa-protocol-lower §2.3, §5.2, §6).
+/// What a connection (the link layer) reports to the engine, in order (docs/protocol/lower.md §2.3, §4.2).
+///
+/// Every node after the handshake arrives as ``node(_:)``: `success`, `failure`, `stream:error` and IQs are the
+/// client machine's to interpret (``WAClientStateMachine``).
 public enum ConnectionEvent: Sendable, Equatable {
     /// The Noise handshake finished and the certificate chain checked out; frames are now encrypted.
     case handshakeCompleted
-    /// `<success>` after a login payload: the server accepted the device. `t` is the server time (Unix
-    /// seconds) and `lid` the account's LID, when sent.
-    case loggedIn(serverTime: Int64?, lid: String?)
-    /// `<failure reason=…>` instead of `<success>` (§6.4).
-    case connectFailure(ConnectFailure)
-    /// `<stream:error>` (§6.3); the server closes after it.
-    case streamError(StreamError)
-    /// The `pair-device` IQ after a registration payload (§5.2): the refs to put in QR codes, in order.
-    /// The connection has already acknowledged it.
-    case pairDevice(refs: [String])
     /// `<xmlstreamend/>`: the server ends the stream (§4.2).
     case streamEnd
-    /// Any other node, as it arrived.
+    /// One node, as it arrived.
     case node(BinaryNode)
     /// The connection is over; nothing follows.
     case disconnected(DisconnectReason)

@@ -40,6 +40,8 @@ public struct ConnectionStateMachine: Sendable {
     private var state: State
     private var encoder: WAFrameEncoder
     private let clientPayload: [UInt8]
+    /// Frames that decrypted but did not decode as a binary node, skipped (see ``received(_:now:)``).
+    public private(set) var skippedNodes = 0
 
     /// - Parameters:
     ///   - staticKey: the device's noise key (`s`).
@@ -174,11 +176,15 @@ public struct ConnectionStateMachine: Sendable {
                 guard let plaintext = try? transport.decrypt(frame) else {
                     return actions + fail(.decryptionFailed)
                 }
+                state = .established(transport, decoder)
                 guard let decoded = try? BinaryFrame.decode(plaintext) else {
-                    return actions + fail(.malformedNode)
+                    // A frame that decrypted but does not decode is skipped, never a close: the counters are
+                    // still in step, and closing would make an offline-queued bad node loop reconnects forever
+                    // (whatsmeow logs and skips it). Only the count is kept; the content is never logged.
+                    skippedNodes += 1
+                    continue
                 }
                 node = decoded
-                state = .established(transport, decoder)
             } catch {
                 return actions + fail(.frame(error))
             }
@@ -187,34 +193,11 @@ public struct ConnectionStateMachine: Sendable {
         return actions
     }
 
-    private mutating func handle(_ node: BinaryNode) -> [Action] {
-        switch node.tag {
-        case "success":
-            return [.deliver(.loggedIn(serverTime: node.int("t").map(Int64.init), lid: node.string("lid")))]
-        case "failure":
-            guard let reason = node.int("reason") else { return [.deliver(.node(node))] }
-            return [.deliver(.connectFailure(ConnectFailure(reason: reason, location: node.string("location"))))]
-        case "stream:error":
-            let conflict = node.child("conflict")?.string("type")
-            return [.deliver(.streamError(StreamError(code: node.int("code"), conflict: conflict)))]
-        case "xmlstreamend":
-            return [.deliver(.streamEnd)]
-        case "iq":
-            if let refs = PairDeviceRequest.refs(in: node), let id = node.string("id") {
-                // §5.2: acknowledge at once, before anything else.
-                let ack = BinaryNode(
-                    tag: "iq", attributes: ["to": .jid(JID.serverJID), "id": .string(id), "type": "result"])
-                do {
-                    let message = try encode(ack)
-                    return [.send(message), .deliver(.pairDevice(refs: refs))]
-                } catch {
-                    return fail(error)
-                }
-            }
-            return [.deliver(.node(node))]
-        default:
-            return [.deliver(.node(node))]
-        }
+    /// The link layer makes no WhatsApp decisions: `success`, `failure`, `stream:error` and IQs such as
+    /// `pair-device` go up as nodes to the client machine (``WAClientStateMachine``), which answers them.
+    private func handle(_ node: BinaryNode) -> [Action] {
+        if node.tag == "xmlstreamend" { return [.deliver(.streamEnd)] }
+        return [.deliver(.node(node))]
     }
 
     private mutating func fail(_ error: ConnectionError) -> [Action] {
@@ -230,18 +213,5 @@ public struct ConnectionStateMachine: Sendable {
         case is BinaryNodeEncodingError: .malformedNode
         default: .malformedHandshakeMessage
         }
-    }
-}
-
-/// The `pair-device` IQ (wa-protocol-lower §5.2): `<iq from="s.whatsapp.net" type="set" xmlns="md">
-/// <pair-device><ref>…</ref>…</pair-device></iq>`.
-enum PairDeviceRequest {
-    /// The refs, when `node` is a pair-device IQ from the server; nil otherwise.
-    static func refs(in node: BinaryNode) -> [String]? {
-        guard node.tag == "iq", node.string("type") == "set", node.children.count == 1,
-            let pair = node.child("pair-device"), node.jid("from") == JID.serverJID
-        else { return nil }
-        let refs = pair.children("ref").compactMap { $0.contentBytes.map { String(decoding: $0, as: UTF8.self) } }
-        return refs.isEmpty ? nil : refs
     }
 }

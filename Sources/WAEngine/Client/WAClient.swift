@@ -1,0 +1,284 @@
+import Foundation
+import Logging
+import SignalProtocol
+import WABinary
+import WANoise
+import WAStore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The WhatsApp engine for one account: owns the account store, the account lock and the current
+/// ``WAConnection``, drives a ``WAClientStateMachine`` and performs its actions (style-anchors §2.5: IO at the
+/// edge, decisions in the machine).
+///
+/// ```swift
+/// let client = try WAClient(configuration: .init(dataDirectory: dir))
+/// await client.start()
+/// let status = try await client.link(.qr)
+/// for await event in client.events { … }   // .status, .qr, .pairingCode
+/// ```
+public actor WAClient {
+    /// Bounded: when the consumer lags, the oldest events are dropped first.
+    public nonisolated let events: AsyncStream<WAClientEvent>
+    private let continuation: AsyncStream<WAClientEvent>.Continuation
+    public static let eventBufferSize = 64
+
+    private let configuration: WAClientConfiguration
+    private var machine: WAClientStateMachine
+    private var random = SystemRandomNumberGenerator()
+    private let lock: AccountLock
+    private var database: AccountDatabase?
+    private var connection: WAConnection?
+    private var connectionTask: Task<Void, Never>?
+    private var timers: [WAClientTimer: Task<Void, Never>] = [:]
+    private var started = false
+    private let logger = Logger(label: "crm-whatsapp.engine")
+
+    public init(configuration: WAClientConfiguration) throws(WAClientError) {
+        guard configuration.dataDirectory.hasPrefix("/") else {
+            throw .configuration("the data directory must be an absolute path")
+        }
+        guard configuration.rootPublicKey.count == 32 else { throw .configuration("the root key must be 32 bytes") }
+        self.configuration = configuration
+        (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(Self.eventBufferSize))
+        var random = SystemRandomNumberGenerator()
+        machine = WAClientStateMachine(
+            configuration: configuration.machine, idPrefix: IQTracker.randomPrefix(using: &random))
+        lock = AccountLock(path: configuration.dataDirectory + "/account.lock")
+    }
+
+    public var status: WAClientStatus { machine.status }
+
+    /// Takes the account lock, opens the store, and connects when an account is linked.
+    public func start() async {
+        guard !started else { return }
+        started = true
+        mkdir(configuration.dataDirectory, 0o700)
+        await openAccount()
+    }
+
+    /// Starts linking (a link already in progress restarts with the new method).
+    public func link(_ method: WALinkMethod) async throws(WAClientError) -> WAClientStatus {
+        if !started { await start() }
+        if case .phoneNumber(let phone) = method {
+            guard phone.count > 6, phone.allSatisfy(\.isASCIIDigit), !phone.hasPrefix("0") else {
+                throw .invalidPhoneNumber
+            }
+        }
+        switch machine.status.state {
+        case .stopped where machine.status.reason == .inUseElsewhere: throw .engineBusy
+        case .unavailable: throw .storeUnavailable
+        default: break
+        }
+        guard !machine.isLinked else { throw .alreadyLinked }
+        let now = configuration.clock()
+        let keys = DeviceKeys.generate(now: UInt64(max(0, now.timeIntervalSince1970)), using: &random)
+        await feed(.link(method, keys: keys))
+        return machine.status
+    }
+
+    public func cancelLink() async -> WAClientStatus {
+        await feed(.cancelLink)
+        return machine.status
+    }
+
+    /// Tells the server (remove-companion-device), wipes the keys, state loggedOut/loggedOutByUser.
+    public func logout() async throws(WAClientError) -> WAClientStatus {
+        guard machine.isLinked else { throw .notLinked }
+        await feed(.logout)
+        return machine.status
+    }
+
+    /// Closes the socket, closes the store and releases the lock.
+    public func stop() async {
+        await feed(.stop)
+        for task in timers.values { task.cancel() }
+        timers.removeAll()
+        await connection?.close()
+        connection = nil
+        connectionTask?.cancel()
+        database = nil
+        lock.release()
+        started = false
+        continuation.finish()
+    }
+
+    // MARK: - Store and lock
+
+    private func openAccount() async {
+        guard lock.tryAcquire() else {
+            await feed(.lockBusy)
+            return
+        }
+        do {
+            let database = try AccountDatabase(path: configuration.dataDirectory + "/account.sqlite")
+            self.database = database
+            guard let link = try database.loadLink(),
+                let noiseKey = try? NoiseKeyPair(privateKey: link.device.noisePrivateKey),
+                let jid = try? JID(parsing: link.device.jid)
+            else {
+                await feed(.start(keys: nil, account: nil))
+                return
+            }
+            let keys = DeviceKeys(
+                noiseKey: noiseKey, identity: link.identityKeyPair, registrationID: link.registrationID,
+                signedPreKey: link.signedPreKey, advSecret: link.device.advSecret)
+            let account = LinkedAccount(
+                jid: jid, lid: link.device.lid.flatMap { try? JID(parsing: $0) }, pushName: link.device.pushName,
+                platform: link.device.platform, businessName: link.device.businessName)
+            await feed(.start(keys: keys, account: account))
+        } catch {
+            logger.error("account store unavailable: \(String(describing: error))")
+            await feed(.storeFailed)
+        }
+    }
+
+    // MARK: - Driving the machine
+
+    private func feed(_ input: WAClientStateMachine.Input) async {
+        let actions = machine.handle(input, now: configuration.clock(), random: &random)
+        await perform(actions)
+    }
+
+    private func perform(_ actions: [WAClientStateMachine.Action]) async {
+        for action in actions {
+            switch action {
+            case .connect(let attempt, let keys, let login):
+                openLink(attempt: attempt, keys: keys, login: login)
+            case .disconnect:
+                let old = connection
+                connection = nil
+                connectionTask = nil
+                if let old { Task { await old.close() } }
+            case .send(let node):
+                try? await connection?.send(node)
+            case .schedule(let timer, let delay):
+                schedule(timer, after: delay)
+            case .cancel(let timer):
+                timers.removeValue(forKey: timer)?.cancel()
+            case .status(let status):
+                continuation.yield(.status(status))
+            case .showQR(let code, let expiresAt, let index):
+                let png = (try? WAQRImage.png(for: code, scale: configuration.qrScale)) ?? []
+                continuation.yield(.qr(WAQRCode(code: code, png: png, expiresAt: expiresAt, index: index)))
+            case .showPairingCode(let code, let expiresAt):
+                continuation.yield(.pairingCode(code: code, expiresAt: expiresAt))
+            case .saveLink(let keys, let identity, let account, let primaryIdentity):
+                guard save(keys: keys, identity: identity, account: account, primaryIdentity: primaryIdentity) else {
+                    // Never answer pair-success without the link on disk.
+                    await feed(.storeFailed)
+                    return
+                }
+            case .saveLID(let lid):
+                do { try database?.device.update(lid: lid) } catch { logger.error("could not store the LID") }
+            case .uploadPreKeys(let id, let count):
+                await uploadPreKeys(id: id, count: count)
+            case .wipe:
+                do { try database?.wipe() } catch { logger.error("could not wipe the account store") }
+            case .retryLock:
+                // openAccount takes the lock (or reports lockBusy again, which schedules the next retry).
+                await openAccount()
+            case .log(let line):
+                logger.info("\(line)")
+            }
+        }
+    }
+
+    private func openLink(attempt: Int, keys: DeviceKeys, login: LinkedAccount?) {
+        let payload: [UInt8]
+        do {
+            if let login {
+                payload = try WAClientPayload.login(
+                    options: configuration.payloadOptions, username: UInt64(login.jid.user) ?? 0,
+                    device: UInt32(login.jid.device)
+                ).serializedBytes()
+            } else {
+                payload = try WAClientPayload.registration(
+                    options: configuration.payloadOptions, registration: keys.registration
+                ).serializedBytes()
+            }
+        } catch {
+            logger.error("could not build the client payload")
+            Task { await self.feed(.connectFailed(attempt: attempt)) }
+            return
+        }
+        let connector =
+            configuration.connector
+            ?? WebSocketTransportConnector(url: configuration.serverURL, extraTrustRootsFile: configuration.extraTrustRootsFile)
+        let connection = WAConnection(
+            connector: connector, staticKey: keys.noiseKey, rootPublicKey: configuration.rootPublicKey,
+            clientPayload: payload)
+        self.connection = connection
+        connectionTask = Task { [weak self] in
+            do {
+                try await connection.connect()
+            } catch {
+                await self?.feed(.connectFailed(attempt: attempt))
+                return
+            }
+            for await event in connection.events {
+                await self?.feed(.connection(attempt: attempt, event))
+            }
+        }
+    }
+
+    private func schedule(_ timer: WAClientTimer, after delay: TimeInterval) {
+        timers.removeValue(forKey: timer)?.cancel()
+        timers[timer] = Task { [weak self] in
+            try? await Task.sleep(for: .milliseconds(Int64(max(0, delay) * 1000)))
+            guard !Task.isCancelled else { return }
+            await self?.timerFired(timer)
+        }
+    }
+
+    private func timerFired(_ timer: WAClientTimer) async {
+        guard timers.removeValue(forKey: timer) != nil else { return }
+        await feed(.timer(timer))
+    }
+
+    private func save(keys: DeviceKeys, identity: LinkedIdentity, account: LinkedAccount, primaryIdentity: [UInt8]) -> Bool {
+        guard let database else { return false }
+        let trusted: (SignalAddress, Curve25519PublicKey)? = account.lid.flatMap { lid in
+            (try? Curve25519PublicKey(rawRepresentation: primaryIdentity)).map {
+                (SignalAddress(name: lid.user, deviceID: 0), $0)
+            }
+        }
+        let record = DeviceRecord(
+            noisePrivateKey: keys.noiseKey.privateKey, advSecret: keys.advSecret, signedIdentity: identity.signedIdentity,
+            jid: account.jid.description, lid: account.lid?.description, pushName: account.pushName,
+            platform: account.platform, businessName: account.businessName,
+            linkedAt: Int64(configuration.clock().timeIntervalSince1970))
+        do {
+            try database.saveLink(
+                DeviceLink(
+                    identityKeyPair: keys.identity, registrationID: keys.registrationID, signedPreKey: keys.signedPreKey,
+                    device: record, trustedPrimaryIdentity: trusted))
+            return true
+        } catch {
+            logger.error("could not store the link: \(String(describing: error))")
+            return false
+        }
+    }
+
+    /// §6.1 pre-key upload node: registration id, type, identity, `count` new keys, the signed prekey.
+    private func uploadPreKeys(id: String, count: Int) async {
+        guard let database, let keys = machine.keys else { return }
+        let batch: [PreKeyRecord]
+        do {
+            batch = try database.signal.generatePreKeys(count: count, using: &random)
+        } catch {
+            logger.error("could not generate prekeys")
+            return
+        }
+        let node = PreKeyUpload.node(id: id, keys: keys, preKeys: batch)
+        try? await connection?.send(node)
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import SignalProtocol
+import Testing
+@testable import WAStore
+
+@Suite struct AccountDatabaseTests {
+    static func link(seed: UInt64 = 5) -> DeviceLink {
+        var random = SplitMix(state: seed)
+        let identity = KeyHelper.generateIdentityKeyPair(using: &random)
+        let signedPreKey = KeyHelper.generateSignedPreKey(identityKeyPair: identity, id: 1, timestamp: 10, using: &random)
+        let primary = KeyHelper.generateIdentityKeyPair(using: &random).publicKey
+        return DeviceLink(
+            identityKeyPair: identity, registrationID: 1234, signedPreKey: signedPreKey,
+            device: DeviceRecord(
+                noisePrivateKey: Array(repeating: 1, count: 32), advSecret: Array(repeating: 2, count: 32),
+                signedIdentity: [1, 2, 3], jid: "15551234567:3@s.whatsapp.net", lid: "123456789:3@lid",
+                platform: "android", linkedAt: 1_790_000_000),
+            trustedPrimaryIdentity: (SignalAddress(name: "123456789", deviceID: 0), primary))
+    }
+
+    /// Copies the database as a crash would leave it (main file, WAL and shared memory, as they are now).
+    static func crashCopy(_ directory: TemporaryDirectory, to target: TemporaryDirectory) {
+        for suffix in ["", "-wal", "-shm"] {
+            let source = directory.file("account.sqlite" + suffix)
+            if FileManager.default.fileExists(atPath: source) {
+                try? FileManager.default.copyItem(atPath: source, toPath: target.file("account.sqlite" + suffix))
+            }
+        }
+    }
+
+    @Test func savedLinkLoadsBackWithEveryField() throws {
+        let directory = try TemporaryDirectory()
+        let link = Self.link()
+        do {
+            let database = try AccountDatabase(path: directory.file("account.sqlite"))
+            #expect(try database.loadLink() == nil)
+            try database.saveLink(link)
+        }
+        let reopened = try AccountDatabase(path: directory.file("account.sqlite"))
+        let loaded = try #require(try reopened.loadLink())
+        #expect(loaded.identityKeyPair == link.identityKeyPair)
+        #expect(loaded.registrationID == 1234)
+        #expect(loaded.signedPreKey == link.signedPreKey)
+        #expect(loaded.device == link.device)
+        let trusted = link.trustedPrimaryIdentity!
+        #expect(try reopened.signal.identity(for: trusted.0) == trusted.1)
+        #expect(try permissions(directory.file("account.sqlite")) & 0o777 == 0o600)
+    }
+
+    @Test(arguments: ["identity", "signedPreKey", "primaryIdentity", "device"])
+    func crashDuringTheLinkTransactionLeavesNoPartialLink(step: String) throws {
+        let directory = try TemporaryDirectory()
+        let copy = try TemporaryDirectory()
+        let database = try AccountDatabase(path: directory.file("account.sqlite"))
+        database.stepHook = { if $0 == step { Self.crashCopy(directory, to: copy) } }
+        try database.saveLink(Self.link())
+        // The copy taken inside the transaction starts over cleanly: no link, no identity, and a new link works.
+        let recovered = try AccountDatabase(path: copy.file("account.sqlite"))
+        #expect(try recovered.loadLink() == nil)
+        #expect(throws: SQLiteError.noLocalIdentity) { _ = try recovered.signal.identityKeyPair() }
+        try recovered.saveLink(Self.link(seed: 6))
+        #expect(try recovered.loadLink()?.registrationID == 1234)
+    }
+
+    @Test func crashAfterTheCommitKeepsTheWholeLink() throws {
+        let directory = try TemporaryDirectory()
+        let copy = try TemporaryDirectory()
+        let database = try AccountDatabase(path: directory.file("account.sqlite"))
+        try database.saveLink(Self.link())
+        Self.crashCopy(directory, to: copy)
+        let recovered = try AccountDatabase(path: copy.file("account.sqlite"))
+        #expect(try recovered.loadLink()?.device == Self.link().device)
+    }
+
+    @Test func wipeRemovesEveryKeyAndRecord() throws {
+        let directory = try TemporaryDirectory()
+        let database = try AccountDatabase(path: directory.file("account.sqlite"))
+        try database.saveLink(Self.link())
+        var random = SplitMix(state: 1)
+        _ = try database.signal.generatePreKeys(count: 5, using: &random)
+        try database.wipe()
+        #expect(try database.loadLink() == nil)
+        #expect(try database.signal.preKeyCount() == 0)
+        #expect(try database.signal.identity(for: Self.link().trustedPrimaryIdentity!.0) == nil)
+    }
+
+    @Test func lidAndPushNameUpdatesPersist() throws {
+        let directory = try TemporaryDirectory()
+        let database = try AccountDatabase(path: directory.file("account.sqlite"))
+        try database.saveLink(Self.link())
+        try database.device.update(lid: "999:3@lid", pushName: "Ana")
+        let record = try #require(try database.device.load())
+        #expect(record.lid == "999:3@lid")
+        #expect(record.pushName == "Ana")
+    }
+}
+
+extension DeviceLink: Equatable {
+    public static func == (lhs: DeviceLink, rhs: DeviceLink) -> Bool {
+        lhs.identityKeyPair == rhs.identityKeyPair && lhs.registrationID == rhs.registrationID
+            && lhs.signedPreKey == rhs.signedPreKey && lhs.device == rhs.device
+    }
+}
