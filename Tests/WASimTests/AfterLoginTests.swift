@@ -13,8 +13,8 @@ import WAEngine
         let (sim, _) = try await startSimulator()
         let phone = try await sim.world.addPhone()
         let (companion, jid) = try await linkByQR(sim, phone: phone.number)
-        let (connection, event) = try await logIn(sim, companion, as: jid)
-        guard case .loggedIn? = event else {
+        let (connection, outcome) = try await logIn(sim, companion, as: jid)
+        guard case .success = outcome else {
             throw LoginFailed()
         }
         return (sim, companion, jid, connection, phone.number)
@@ -135,12 +135,8 @@ import WAEngine
         let phone = try await sim.world.addPhone()
         let (companion, jid) = try await linkByQR(sim, phone: phone.number)
         try await sim.world.addFault(FaultRule(kind: .failure, code: code, reason: reason, expire: expire))
-        let (connection, event) = try await logIn(sim, companion, as: jid)
-        guard case .connectFailure(let failure)? = event else {
-            Issue.record("expected <failure>, got \(String(describing: event))")
-            return
-        }
-        #expect(failure.reason == reason)
+        let (connection, outcome) = try await logIn(sim, companion, as: jid)
+        #expect(outcome == .failure(reason: reason))
         let sent = await sim.world.allConnections().last?.events ?? []
         #expect(sent.contains("fault: sent failure reason=\(reason)"))
         await connection.close()

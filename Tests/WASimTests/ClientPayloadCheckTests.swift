@@ -84,8 +84,7 @@ import WAProto
         let bytes = try registration { $0.devicePairingData.eSkeySig[0] ^= 1 }
         let connection = try companion.connection(sim, payload: bytes)
         try await connection.connect()
-        let event = await firstEvent(connection) { if case .connectFailure = $0 { true } else { false } }
-        #expect(event == .connectFailure(ConnectFailure(reason: 400, location: "sim")))
+        #expect(await loginOutcome(connection) == .failure(reason: 400))
         await connection.close()
     }
 }

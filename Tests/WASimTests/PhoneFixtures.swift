@@ -116,18 +116,35 @@ func firstNode(_ connection: WAConnection, _ tag: String, timeout: Duration = .s
     return nil
 }
 
-/// The refs of the pair-device a registration gets, bounded.
+/// The refs of the pair-device a registration gets, bounded; the test acks it as a companion must (§5.2).
 func pairDeviceRefs(_ connection: WAConnection) async -> [String] {
-    let event = await firstEvent(connection) { if case .pairDevice = $0 { true } else { false } }
-    if case .pairDevice(let refs)? = event { return refs }
-    return []
+    guard let iq = await firstNode(connection, "pair-device"), let id = iq.string("id") else { return [] }
+    try? await connection.send(
+        BinaryNode(tag: "iq", attributes: ["to": .jid(JID.serverJID), "id": .string(id), "type": "result"]))
+    return iq.child("pair-device")?.children("ref").map { String(decoding: $0.contentBytes ?? [], as: UTF8.self) } ?? []
 }
 
-/// The first stream error, bounded.
+/// The first `<stream:error>`, bounded.
 func firstStreamError(_ connection: WAConnection, timeout: Duration = .seconds(10)) async -> StreamError? {
-    let event = await firstEvent(connection, timeout: timeout) { if case .streamError = $0 { true } else { false } }
-    if case .streamError(let error)? = event { return error }
-    return nil
+    guard let node = await firstNode(connection, "stream:error", timeout: timeout) else { return nil }
+    return StreamError(code: node.int("code"), conflict: node.child("conflict")?.string("type"))
+}
+
+/// How the server answered a login payload.
+enum LoginOutcome: Equatable {
+    case success(time: Int?, lid: String?)
+    case failure(reason: Int?)
+    case nothing
+}
+
+/// The `<success>` or `<failure>` after a handshake, bounded.
+func loginOutcome(_ connection: WAConnection) async -> LoginOutcome {
+    let event = await firstEvent(connection) {
+        if case .node(let node) = $0 { node.tag == "success" || node.tag == "failure" } else { false }
+    }
+    guard case .node(let node)? = event else { return .nothing }
+    return node.tag == "success"
+        ? .success(time: node.int("t"), lid: node.string("lid")) : .failure(reason: node.int("reason"))
 }
 
 /// Links a fresh companion to `phone` through the simulator by QR; returns the companion and its JID.
@@ -147,15 +164,9 @@ func linkByQR(_ sim: WASimulator, phone: String) async throws -> (LinkingCompani
     return (companion, paired.jid)
 }
 
-/// Logs `companion` in as `jid`; returns the connection and the `<success>` event, if any.
-func logIn(_ sim: WASimulator, _ companion: LinkingCompanion, as jid: JID) async throws -> (WAConnection, ConnectionEvent?) {
+/// Logs `companion` in as `jid`; returns the connection and the server's answer.
+func logIn(_ sim: WASimulator, _ companion: LinkingCompanion, as jid: JID) async throws -> (WAConnection, LoginOutcome) {
     let connection = try companion.connection(sim, payload: try companion.loginPayload(jid))
     try await connection.connect()
-    let event = await firstEvent(connection) {
-        switch $0 {
-        case .loggedIn, .connectFailure, .disconnected: true
-        default: false
-        }
-    }
-    return (connection, event)
+    return (connection, await loginOutcome(connection))
 }

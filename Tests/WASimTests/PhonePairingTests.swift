@@ -38,9 +38,9 @@ import WAProto
         #expect(linked.keyIndex == paired.keyIndex)
         #expect(linked.platform == "9")
 
-        let (login, event) = try await logIn(sim, companion, as: paired.jid)
-        guard case .loggedIn(let time, let lid)? = event else {
-            Issue.record("no <success>: \(String(describing: event))")
+        let (login, outcome) = try await logIn(sim, companion, as: paired.jid)
+        guard case .success(let time, let lid) = outcome else {
+            Issue.record("no <success>: \(outcome)")
             return
         }
         #expect(time != nil)
@@ -108,12 +108,8 @@ import WAProto
         let phone = try await sim.world.addPhone()
         let (_, jid) = try await linkByQR(sim, phone: phone.number)
         let stranger = LinkingCompanion()
-        let (connection, event) = try await logIn(sim, stranger, as: jid)
-        guard case .connectFailure(let failure)? = event else {
-            Issue.record("expected <failure>, got \(String(describing: event))")
-            return
-        }
-        #expect(failure.reason == 401)
+        let (connection, outcome) = try await logIn(sim, stranger, as: jid)
+        #expect(outcome == .failure(reason: 401))
         await connection.close()
     }
 
@@ -122,14 +118,14 @@ import WAProto
         defer { Task { await sim.shutdown() } }
         let phone = try await sim.world.addPhone()
         let (companion, jid) = try await linkByQR(sim, phone: phone.number)
-        let (first, firstEvent) = try await logIn(sim, companion, as: jid)
-        guard case .loggedIn? = firstEvent else {
-            Issue.record("first login failed: \(String(describing: firstEvent))")
+        let (first, firstOutcome) = try await logIn(sim, companion, as: jid)
+        guard case .success = firstOutcome else {
+            Issue.record("first login failed: \(firstOutcome)")
             return
         }
-        let (second, secondEvent) = try await logIn(sim, companion, as: jid)
-        guard case .loggedIn? = secondEvent else {
-            Issue.record("second login failed: \(String(describing: secondEvent))")
+        let (second, secondOutcome) = try await logIn(sim, companion, as: jid)
+        guard case .success = secondOutcome else {
+            Issue.record("second login failed: \(secondOutcome)")
             return
         }
         #expect(await firstStreamError(first) == StreamError(code: nil, conflict: "replaced"))
@@ -142,9 +138,9 @@ import WAProto
         defer { Task { await sim.shutdown() } }
         let phone = try await sim.world.addPhone()
         let (companion, jid) = try await linkByQR(sim, phone: phone.number)
-        let (connection, event) = try await logIn(sim, companion, as: jid)
-        guard case .loggedIn? = event else {
-            Issue.record("login failed: \(String(describing: event))")
+        let (connection, outcome) = try await logIn(sim, companion, as: jid)
+        guard case .success = outcome else {
+            Issue.record("login failed: \(outcome)")
             return
         }
         try await sim.world.unlink(phone: phone.number, device: jid.device)
@@ -152,11 +148,7 @@ import WAProto
         #expect(await sim.world.phone(phone.number)?.devices.isEmpty == true)
         await connection.close()
         let (again, refused) = try await logIn(sim, companion, as: jid)
-        guard case .connectFailure(let failure)? = refused else {
-            Issue.record("expected 401 after unlink, got \(String(describing: refused))")
-            return
-        }
-        #expect(failure.reason == 401)
+        #expect(refused == .failure(reason: 401))
         await again.close()
     }
 
