@@ -34,6 +34,7 @@ import WAEngine
         let linked = try #require(await sim.world.phone(phone.number)?.devices.first)
         #expect(linked.jid == device)
         #expect(status.account?.lid == linked.lid)
+        try await expectWhatsmeowsStanzaShapes(sim)
         await client.stop()
 
         let again = try WAClientLinkingTests.client(sim, dataDirectory: dir + "/engine")
@@ -66,5 +67,28 @@ import WAEngine
         #expect(await client.status.account?.phone == phone.number)
         #expect(await sim.world.phone(phone.number)?.devices.count == 1)
         await client.stop()
+    }
+
+    /// Every pairing and login stanza whatsmeow sends has the same shape in what our engine sent.
+    func expectWhatsmeowsStanzaShapes(_ sim: WASimulator) async throws {
+        let whatsmeow = try WhatsmeowStanzas.load()
+        let connections = await sim.world.allConnections()
+        let registration = try #require(connections.first { $0.payload?.kind == "registration" })
+        let login = try #require(connections.first { $0.payload?.kind == "login" })
+        #expect(await eventually { (await sim.world.receivedStanzas(login.id)?.count ?? 0) >= whatsmeow.login.count })
+        for (theirs, id) in [(whatsmeow.registration, registration.id), (whatsmeow.login, login.id)] {
+            let ours = Set((await sim.world.receivedStanzas(id) ?? []).map(WhatsmeowStanzas.signature))
+            for shape in theirs.map(WhatsmeowStanzas.signature) {
+                if shape.hasPrefix("ib[]{unified_session") {
+                    // §5.6 step 9: whatsmeow sends the unified_session telemetry after pair-device-sign; the
+                    // engine does not yet. Recorded as a known issue so the test notices when it does.
+                    withKnownIssue("the engine sends no <ib><unified_session/> after pairing") {
+                        #expect(ours.contains(shape))
+                    }
+                    continue
+                }
+                #expect(ours.contains(shape), "our engine sent no stanza shaped like whatsmeow's \(shape); ours: \(ours.sorted())")
+            }
+        }
     }
 }
