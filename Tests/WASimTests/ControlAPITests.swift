@@ -135,3 +135,25 @@ import WAEngine
         #expect(String(decoding: response.body, as: UTF8.self).contains("bad QR code"))
     }
 }
+
+/// The screenshot path of the phone page, with the real `zbarimg` when it is installed.
+@Suite struct QRImageDecoderTests {
+    static let zbarimgInstalled = QRImageDecoder.searchPath.contains { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: zbarimgInstalled)) func screenshotOfAQRCodeDecodesToItsText() async throws {
+        let text = PairingQRCode.prefix + "2@ref,AAAA,BBBB,CCCC,9"
+        let png = try WAQRImage.png(for: text)
+        #expect(await QRImageDecoder.decode(png) == .success(text))
+        #expect(await QRImageDecoder.decode(Array("not an image".utf8)) == .failure(.noQRCode))
+        #expect(await QRImageDecoder.decode([]) == .failure(.empty))
+    }
+
+    @Test func phonePageScriptIsSelfContained() {
+        let html = PhonePage.html(number: "15550001111")
+        #expect(html.contains("/phones/15550001111"))
+        #expect(!html.contains("__NUMBER__"))
+        #expect(!html.contains("src=") && !html.contains("href=\"http"))
+        // The number is reduced to digits before it is put in the page.
+        #expect(!PhonePage.html(number: "1<script>").contains("1<script>"))
+    }
+}
