@@ -102,6 +102,30 @@ import WAProto
         await registration.close()
     }
 
+    @Test func refsExpireOnTheServersSchedule() async throws {
+        // §5.4: the first ref is shown 60 s, each later one 20 s more (the sim adds 5 s of grace).
+        #expect(SimWorld.refDeadline(index: 0) == 65)
+        #expect(SimWorld.refDeadline(index: 5) == 165)
+        let (sim, _) = try await startSimulator()
+        defer { Task { await sim.shutdown() } }
+        let phone = try await sim.world.addPhone()
+        let companion = LinkingCompanion()
+        let registration = try companion.connection(sim, payload: try companion.registrationPayload())
+        try await registration.connect()
+        let refs = await pairDeviceRefs(registration)
+        try #require(refs.count == 6)
+        let later = Date().addingTimeInterval(70)
+        await #expect(throws: PhoneError.expiredRef) {
+            try await sim.world.scan(phone: phone.number, qrCode: companion.qrText(ref: refs[0]), now: later)
+        }
+        _ = try await sim.world.scan(phone: phone.number, qrCode: companion.qrText(ref: refs[1]), now: later)
+        #expect(await firstNode(registration, "pair-success") != nil)
+        await #expect(throws: PhoneError.pairingInProgress) {
+            try await sim.world.scan(phone: phone.number, qrCode: companion.qrText(ref: refs[2]), now: later)
+        }
+        await registration.close()
+    }
+
     @Test func loginWithAnotherNoiseKeyGetsFailure401() async throws {
         let (sim, _) = try await startSimulator()
         defer { Task { await sim.shutdown() } }
