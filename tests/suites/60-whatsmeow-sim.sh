@@ -8,7 +8,8 @@
 # a simulated phone "scans" the QR whatsmeow writes (wa-sim's control API): whatsmeow checks the phone's
 # ADV HMAC and account signature, answers pair-device-sign (which wa-sim checks), reconnects after the
 # 515 with a login payload, gets <success>, uploads pre-keys and reports Connected; a second run with the
-# same store logs in without a QR. Two more runs link by phone number (8-character code) and after a
+# same store logs in without a QR; a third is restarted by the server (515) and reconnects, then is unlinked
+# by the phone (LoggedOut). Two more runs link by phone number (8-character code) and after a
 # companion_reg_refresh (the phone scans the QR redrawn with the new ADV secret). It dials wss://web.whatsapp.com through tests/whatsmeow/loopback_proxy.py,
 # which hands the tunnel to wa-sim's wss listener. Nothing leaves 127.0.0.1. Logs and the stanza shapes
 # wa-sim recorded (stanza fidelity) go to $CRM_WHATSAPP_ARTIFACTS/whatsmeow-sim/.
@@ -86,6 +87,21 @@ SWIFT_BACKTRACE=enable=no "$py" "$here/link_client.py" --library-dir "$library" 
     --events "$art/client-relogin.jsonl" --until connected --timeout 30 \
     2>"$art/client-relogin.err" || relogin=$?
 
+ctl GET "/phones/$phone" >"$art/phone.json"
+
+# Run 2b: with the stored session again; the server restarts the stream (515), whatsmeow reconnects, then
+# the phone unlinks the device (401 device_removed) and whatsmeow reports LoggedOut.
+"$py" "$here/post_login_scenario.py" "$control" "$phone" "$art/post-login-steps.json" 60 \
+    2>"$art/post-login-steps.err" &
+scenario_pid=$!
+unlinked=0
+SWIFT_BACKTRACE=enable=no "$py" "$here/link_client.py" --library-dir "$library" \
+    --proxy "http://127.0.0.1:$proxy_port" --ca "$work/tls/ca.pem" --store "$work/store" \
+    --events "$art/client-unlinked.jsonl" --until logged-out --timeout 60 \
+    2>"$art/client-unlinked.err" || unlinked=$?
+wait "$scenario_pid" || true
+ctl GET "/phones/$phone" >"$art/phone-after-unlink.json"
+
 # Run 3: linking by phone number (the phone's user types whatsmeow's 8-character code).
 code_phone=15557654321
 ctl POST /phones "{\"number\": \"$code_phone\"}" >/dev/null
@@ -111,7 +127,6 @@ SWIFT_BACKTRACE=enable=no "$py" "$here/link_client.py" --library-dir "$library" 
 wait "$refresh_pid" || true
 
 ctl GET /connections >"$art/connections.json"
-ctl GET "/phones/$phone" >"$art/phone.json"
 ctl GET /phones >"$art/phones.json"
 mkdir -p "$art/stanzas"
 for id in $("$py" -c "import json,sys; print(' '.join(str(c['id']) for c in json.load(open(sys.argv[1]))))" \
@@ -121,5 +136,5 @@ done
 
 failed=0
 "$py" "$here/check_pairing_run.py" "$art/client.jsonl" "$art/connections.json" "$status" || failed=1
-"$py" "$here/check_link_run.py" "$art" "$status" "$relogin" "$by_code" "$refreshed" || failed=1
+"$py" "$here/check_link_run.py" "$art" "$status" "$relogin" "$by_code" "$refreshed" "$unlinked" || failed=1
 exit $failed

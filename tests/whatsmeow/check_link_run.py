@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Verdict of the linking part of tests/suites/60-whatsmeow-sim.sh, from both sides' records.
 
-  check_link_run.py ARTIFACT_DIR RUN1_STATUS RUN2_STATUS CODE_RUN_STATUS REFRESH_RUN_STATUS
+  check_link_run.py ARTIFACT_DIR RUN1_STATUS RUN2_STATUS CODE_RUN_STATUS REFRESH_RUN_STATUS UNLINK_RUN_STATUS
 
 Passes when whatsmeow (run 1) paired with the simulated phone and reported Connected after the 515,
 wa-sim verified its pair-device-sign, answered its login with <success> and stored its pre-key upload,
@@ -23,7 +23,10 @@ def events(path):
 
 
 def main():
-    art, run1, run2, run3, run4 = sys.argv[1], *[int(value) for value in sys.argv[2:6]]
+    art, run1, run2, run3, run4, run5 = sys.argv[1], *[int(value) for value in sys.argv[2:7]]
+    unlinked = events(os.path.join(art, "client-unlinked.jsonl"))
+    with open(os.path.join(art, "phone-after-unlink.json")) as handle:
+        after_unlink = json.load(handle)
     by_code = events(os.path.join(art, "client-code.jsonl"))
     refreshed = events(os.path.join(art, "client-refresh.jsonl"))
     with open(os.path.join(art, "phones.json")) as handle:
@@ -51,11 +54,16 @@ def main():
         ("wa-sim verified pair-device-sign", any(t.startswith("pair-device-sign verified") for t in reg_events)),
         ("wa-sim sent 515 after pairing", "sent stream:error 515" in reg_events),
         ("wa-sim answered two logins with <success>", len(successes) >= 2),
-        ("the phone lists the linked device", len(devices) == 1 and devices[0]["jid"].startswith(phone["number"] + ":")),
+        ("the phone listed the linked device", len(devices) == 1 and devices[0]["jid"].startswith(phone["number"] + ":")),
         ("wa-sim stored whatsmeow's pre-key upload", bool(devices) and devices[0].get("preKeyCount", 0) >= 50),
         ("whatsmeow sent <active/> after login", any("passive: active" in c.get("events", []) for c in logins)),
         ("run 2: logged in with the stored session, no QR",
          run2 == 0 and "connected" in kinds(second) and "qr" not in kinds(second)),
+        ("restart: whatsmeow reconnected after the server's 515 (Connected twice)",
+         [e["event"] for e in unlinked].count("connected") >= 2),
+        ("unlink: whatsmeow reported LoggedOut after the phone removed it",
+         run5 == 0 and "logged_out" in kinds(unlinked)),
+        ("unlink: the phone lists no device", after_unlink.get("devices") == []),
         ("stanza shapes recorded for every connection", len(stanza_files) == len(connections) and bool(connections)),
         ("code run: whatsmeow got an 8-character code", any(e["event"] == "pair_code" and e.get("length") == 8
                                                           for e in by_code)),

@@ -3,13 +3,14 @@
 
   link_client.py --library-dir DIR --proxy http://127.0.0.1:P --ca CA.pem --store DIR
                  --events FILE [--qr-file FILE] [--pair-phone DIGITS --code-file FILE]
-                 [--until qr|connected] [--timeout S]
+                 [--until qr|connected|logged-out] [--timeout S]
 
 The set-up of tests/suites/60 (a neonize copy pinned to wa-sim's root key, the test CA, the loopback
 proxy). Every QR string whatsmeow emits is written to --qr-file (mode 0600, replaced atomically) so a
 simulated phone can "scan" it through wa-sim's control API. With the same --store, a second run logs in
 with the stored session instead of pairing. With --pair-phone, whatsmeow links by phone number instead
-(PairPhone after the first QR) and the 8-character code goes to --code-file. Events go to --events as JSON lines: "qr", "paired",
+(PairPhone after the first QR) and the 8-character code goes to --code-file. With --until logged-out the
+client stays connected (reconnecting as whatsmeow does) until the phone unlinks it. Events go to --events as JSON lines: "qr", "paired",
 "connected", "logged_out", "stream_error", "connect_failure", "disconnected", "recv"/"send" (whatsmeow's
 nodes as XML, at DEBUG), "log", "error", and a final "summary". Exit 0 once --until was reached.
 """
@@ -34,7 +35,7 @@ def main():
     parser.add_argument("--qr-file")
     parser.add_argument("--pair-phone")
     parser.add_argument("--code-file")
-    parser.add_argument("--until", choices=["qr", "connected"], default="connected")
+    parser.add_argument("--until", choices=["qr", "connected", "logged-out"], default="connected")
     parser.add_argument("--timeout", type=float, default=90)
     args = parser.parse_args()
     if not args.proxy.startswith("http://127.0.0.1:"):
@@ -129,7 +130,13 @@ def main():
         if args.until == "connected":
             reached.set()
 
-    for event_class, name in [(LoggedOutEv, "logged_out"), (StreamErrorEv, "stream_error"),
+    @client.event(LoggedOutEv)
+    def _logged_out(_client, event):
+        emit("logged_out", detail=str(event)[:300])
+        if args.until == "logged-out":
+            reached.set()
+
+    for event_class, name in [(StreamErrorEv, "stream_error"),
                               (ConnectFailureEv, "connect_failure"), (DisconnectedEv, "disconnected")]:
         def make(label):
             return lambda _client, event: emit(label, detail=str(event)[:300])
