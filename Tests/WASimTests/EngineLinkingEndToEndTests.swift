@@ -66,6 +66,11 @@ import WAEngine
         #expect(await eventually(timeout: .seconds(30)) { await client.status.state == .connected })
         #expect(await client.status.account?.phone == phone.number)
         #expect(await sim.world.phone(phone.number)?.devices.count == 1)
+        let registration = try #require(await sim.world.allConnections().first { $0.payload?.kind == "registration" })
+        let ours = Set((await sim.world.receivedStanzas(registration.id) ?? []).map(WhatsmeowStanzas.signature))
+        for shape in try WhatsmeowStanzas.load().code.map(WhatsmeowStanzas.signature) {
+            #expect(ours.contains(shape), "our engine sent no stanza shaped like whatsmeow's \(shape); ours: \(ours.sorted())")
+        }
         await client.stop()
     }
 
