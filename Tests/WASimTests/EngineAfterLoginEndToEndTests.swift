@@ -86,4 +86,13 @@ import WAEngine
         #expect(abs(until.timeIntervalSince(sent) - 3600) < 60)
         await client.stop()
     }
+
+    @Test func logoutFromTheEngineRemovesTheDeviceFromThePhone() async throws {
+        let (sim, client, number, _) = try await connectedEngine()
+        defer { Task { await sim.shutdown() } }
+        let status = try await client.logout()
+        #expect(status.state == .loggedOut)
+        #expect(await eventually(timeout: .seconds(10)) { await sim.world.phone(number)?.devices.isEmpty == true })
+        await client.stop()
+    }
 }

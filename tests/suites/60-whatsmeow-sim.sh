@@ -39,7 +39,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 "$CRM_WHATSAPP_BIN/wa-sim" --listen-tls 127.0.0.1:0 --control 127.0.0.1:0 \
-    --tls-dir "$work/tls" --root-key "$work/root.key" --max-seconds 300 \
+    --tls-dir "$work/tls" --root-key "$work/root.key" --max-seconds 600 \
     >"$work/sim.json" 2>"$art/wa-sim.log" &
 sim_pid=$!
 i=0
@@ -54,7 +54,7 @@ wss=$(field wss)
 control=$(field control)
 root_key=$(field rootPublicKey)
 
-"$py" "$here/loopback_proxy.py" --target "$wss" --port-file "$work/proxy.port" --max-seconds 300 \
+"$py" "$here/loopback_proxy.py" --target "$wss" --port-file "$work/proxy.port" --max-seconds 600 \
     2>"$art/proxy.log" &
 proxy_pid=$!
 i=0
