@@ -27,6 +27,9 @@ def main():
     unlinked = events(os.path.join(art, "client-unlinked.jsonl"))
     with open(os.path.join(art, "phone-after-unlink.json")) as handle:
         after_unlink = json.load(handle)
+    steps_path = os.path.join(art, "post-login-steps.json")
+    steps = json.load(open(steps_path)) if os.path.exists(steps_path) else []
+    refill = [s for s in steps if s["step"] == "pre-keys after prekey-low"]
     by_code = events(os.path.join(art, "client-code.jsonl"))
     refreshed = events(os.path.join(art, "client-refresh.jsonl"))
     with open(os.path.join(art, "phones.json")) as handle:
@@ -59,6 +62,7 @@ def main():
         ("whatsmeow sent <active/> after login", any("passive: active" in c.get("events", []) for c in logins)),
         ("run 2: logged in with the stored session, no QR",
          run2 == 0 and "connected" in kinds(second) and "qr" not in kinds(second)),
+        ("prekey-low: whatsmeow uploaded more pre-keys", bool(refill) and refill[0]["after"] > refill[0]["before"]),
         ("restart: whatsmeow reconnected after the server's 515 (Connected twice)",
          [e["event"] for e in unlinked].count("connected") >= 2),
         ("unlink: whatsmeow reported LoggedOut after the phone removed it",

@@ -3,7 +3,8 @@
 
   post_login_scenario.py HOST:PORT PHONE OUT.json [TIMEOUT_S]
 
-Waits until a device of PHONE is online, sends <stream:error code="515"/> to its connection (a restart),
+Waits until a device of PHONE is online, tells it its pre-keys run low (<notification type="encrypt">
+<count value="3"/>) and waits for the upload that answers it, sends <stream:error code="515"/> (a restart),
 waits until the device is online again on a new connection, then the phone unlinks it (401
 device_removed). Writes the steps it saw to OUT.json; exit 1 if a step timed out.
 """
@@ -45,9 +46,18 @@ def main():
             time.sleep(0.2)
         return None, None
 
+    def pre_keys():
+        devices = call(control, "GET", f"/phones/{phone}")["devices"]
+        return devices[0]["preKeyCount"] if devices else 0
+
     first, device = wait()
     if first:
         steps.append({"step": "online", "connection": first})
+        before = pre_keys()
+        call(control, "POST", f"/connections/{first}/prekey-low", json.dumps({"count": 3}))
+        while time.time() < deadline and pre_keys() <= before:
+            time.sleep(0.2)
+        steps.append({"step": "pre-keys after prekey-low", "before": before, "after": pre_keys()})
         call(control, "POST", f"/connections/{first}/stream-error", json.dumps({"code": 515}))
         steps.append({"step": "sent 515", "connection": first})
         second, device = wait(newer_than=first)
@@ -57,7 +67,7 @@ def main():
             steps.append({"step": "unlinked", "device": device})
     with open(out, "w") as handle:
         json.dump(steps, handle)
-    return 0 if len(steps) == 4 else 1
+    return 0 if len(steps) == 5 else 1
 
 
 if __name__ == "__main__":
