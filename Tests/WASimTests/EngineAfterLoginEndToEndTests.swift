@@ -95,4 +95,15 @@ import WAEngine
         #expect(await eventually(timeout: .seconds(10)) { await sim.world.phone(number)?.devices.isEmpty == true })
         await client.stop()
     }
+
+    @Test func preKeysRunningLowAreRefilled() async throws {
+        let (sim, client, number, _) = try await connectedEngine()
+        defer { Task { await sim.shutdown() } }
+        #expect(await eventually(timeout: .seconds(10)) { (await sim.world.phone(number)?.devices.first?.preKeyCount ?? 0) > 0 })
+        let before = await sim.world.phone(number)?.devices.first?.preKeyCount ?? 0
+        let connection = try #require(await loginConnection(sim))
+        try await sim.world.sendPreKeyLow(connection, count: 3)
+        #expect(await eventually(timeout: .seconds(20)) { (await sim.world.phone(number)?.devices.first?.preKeyCount ?? 0) > before })
+        await client.stop()
+    }
 }
