@@ -113,7 +113,72 @@ import WABinary
                     companionIdentity: harness.keys.identity.publicKey.rawRepresentation, advSecret: advSecret)))
         #expect(success.contains { if case .saveLink = $0 { true } else { false } })
         #expect(success.sent.first?.child("pair-device-sign") != nil)
+        // Then the unified_session telemetry (§6.1): (now_ms + 3 days) mod 7 days, server offset 0 here.
+        let unified = try #require(success.sent.dropFirst().first?.child("unified_session"))
+        let nowMs = Int64(harness.now.timeIntervalSince1970 * 1000)
+        #expect(unified.string("id") == String((nowMs - (nowMs - 1_790_000_000_000) + 259_200_000) % 604_800_000))
         #expect(success.contains(.cancel(.pairingCodeRefresh)))
+    }
+
+    @Test func codeRegeneratesAutomaticallyAtMostFiveTimesThenStops() throws {
+        var (harness, first, _) = try Self.codeShown()
+        var codes = [first]
+        for round in 1...5 {
+            harness.advance(195)
+            let renewed = harness.feed(.timer(.pairingCodeRefresh))
+            let hello = try #require(renewed.sent.first, "round \(round)")
+            #expect(hello.child("link_code_companion_reg")?.string("stage") == "companion_hello")
+            let shown = harness.node(
+                BinaryNode(
+                    tag: "iq", attributes: ["from": .jid(JID.serverJID), "type": "result", "id": .string(hello.string("id")!)],
+                    children: [
+                        BinaryNode(
+                            tag: "link_code_companion_reg",
+                            children: [BinaryNode(tag: "link_code_pairing_ref", bytes: Array("REF\(round + 1)".utf8))])
+                    ]))
+            for case .showPairingCode(let code, _) in shown { codes.append(code) }
+        }
+        #expect(codes.count == 6)
+        #expect(Set(codes).count == 6)
+        harness.advance(195)
+        let stopped = harness.feed(.timer(.pairingCodeRefresh))
+        #expect(stopped.statuses == [WAClientStatus(state: .unlinked, reason: .pairingCodeFailed)])
+        #expect(stopped.contains(.disconnect))
+    }
+
+    static func primaryHello(code: String, ref: String = "REF1") throws -> BinaryNode {
+        var random = SeededRandom(seed: 3)
+        let primaryEphemeral = Curve25519PrivateKey(using: &random)
+        return ServerNode.notification(
+            type: "link_code_companion_reg",
+            children: [
+                BinaryNode(
+                    tag: "link_code_companion_reg", attributes: ["stage": "primary_hello"],
+                    children: [
+                        BinaryNode(tag: "link_code_pairing_ref", bytes: Array(ref.utf8)),
+                        BinaryNode(tag: "primary_identity_pub", bytes: FakePrimary().account.publicKey.rawRepresentation),
+                        BinaryNode(
+                            tag: "link_code_pairing_wrapped_primary_ephemeral_pub",
+                            bytes: try PairingCodeCrypto.wrap(
+                                publicKey: primaryEphemeral.publicKey.rawRepresentation, code: code,
+                                salt: Array(repeating: 5, count: 32), iv: Array(repeating: 6, count: 16))),
+                    ])
+            ])
+    }
+
+    @Test func primaryHelloIsAcceptedWithin180SecondsAndAtMostThreeTimes() throws {
+        var (late, lateCode, _) = try Self.codeShown()
+        late.advance(181)
+        #expect(late.node(try Self.primaryHello(code: lateCode)).sent.map(\.tag) == ["ack"])
+
+        var (harness, code, _) = try Self.codeShown()
+        for _ in 1...3 {
+            let actions = harness.node(try Self.primaryHello(code: code))
+            #expect(actions.sent.map(\.tag) == ["ack", "iq"])
+            // §5.7: no pair-success within a minute of primary_hello → a new code.
+            #expect(actions.scheduled[.pairingCodeRefresh] == 60)
+        }
+        #expect(harness.node(try Self.primaryHello(code: code)).sent.map(\.tag) == ["ack"])
     }
 
     @Test func primaryHelloWithAnotherRefIsOnlyAcked() throws {

@@ -275,6 +275,35 @@ extension Array where Element == WAClientStateMachine.Action {
         #expect(harness.feed(.link(.qr, keys: harness.keys)).isEmpty)
     }
 
+    @Test func linkDroppedBeforePairSuccessRetriesRegistrationThenGivesUp() {
+        var harness = MachineHarness.linkingByQR()
+        for round in 1...2 {
+            let drop = harness.feed(.connection(attempt: harness.machine.attempt, .node(ServerNode.streamError(code: 503))))
+            #expect(drop.contains(.disconnect))
+            #expect(drop.contains(.cancel(.qrRotation)))
+            // A QR timer that fires anyway (already queued) does not end the link.
+            #expect(harness.feed(.timer(.qrRotation)).isEmpty)
+            let delay = drop.scheduled[.reconnect]
+            #expect(delay != nil, "round \(round)")
+            harness.advance(delay ?? 0)
+            let again = harness.feed(.timer(.reconnect))
+            #expect(again.connects.first?.login == nil)
+            #expect(harness.machine.status.state == .linking)
+        }
+        let last = harness.feed(.connectFailed(attempt: harness.machine.attempt))
+        #expect(last.statuses == [WAClientStatus(state: .unlinked)])
+        // A QR timer left over from the old attempt does nothing.
+        #expect(harness.feed(.timer(.qrRotation)).isEmpty)
+    }
+
+    @Test func serverPingIsAnswered() {
+        var harness = MachineHarness.connected()
+        let actions = harness.node(
+            BinaryNode(
+                tag: "iq", attributes: ["from": .jid(JID.serverJID), "type": "get", "id": "p-1", "xmlns": "urn:xmpp:ping"]))
+        #expect(actions.sent == [BinaryNode(tag: "iq", attributes: ["to": .jid(JID.serverJID), "id": "p-1", "type": "result"])])
+    }
+
     // MARK: Login and post-login (§6.1)
 
     @Test func successSendsPreKeyCountPassiveActiveAndPresenceUnavailable() {
@@ -402,6 +431,17 @@ extension Array where Element == WAClientStateMachine.Action {
         #expect(harness.machine.isLinked == (expected.state != .loggedOut))
         // The connection then closes; nothing is retried.
         #expect(harness.feed(.connection(attempt: harness.machine.attempt, .disconnected(.closedByServer(code: nil)))).isEmpty)
+    }
+
+    @Test func resumeAfterReplacedConnectsAgainButNotAfterLogout() {
+        var harness = MachineHarness.connected()
+        _ = harness.node(ServerNode.streamError(code: nil, conflict: "replaced"))
+        let resumed = harness.feed(.resume)
+        #expect(resumed.statuses.map(\.state) == [.connecting])
+        #expect(resumed.connects.first?.login == MachineHarness.account)
+        #expect(harness.feed(.resume).isEmpty)
+        _ = harness.node(ServerNode.streamError(code: 401, conflict: "device_removed"))
+        #expect(harness.feed(.resume).isEmpty)
     }
 
     @Test func temporaryBanCarriesItsReasonCodeAndEnd() {

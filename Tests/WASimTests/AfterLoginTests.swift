@@ -137,8 +137,7 @@ import WAEngine
         try await sim.world.addFault(FaultRule(kind: .failure, code: code, reason: reason, expire: expire))
         let (connection, outcome) = try await logIn(sim, companion, as: jid)
         #expect(outcome == .failure(reason: reason))
-        let sent = await sim.world.allConnections().last?.events ?? []
-        #expect(sent.contains("fault: sent failure reason=\(reason)"))
+        #expect(await eventually { await sim.world.allConnections().last?.events.contains("fault: sent failure reason=\(reason)") == true })
         await connection.close()
     }
 

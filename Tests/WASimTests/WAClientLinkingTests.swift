@@ -87,3 +87,24 @@ import WAEngine
         await second.stop()
     }
 }
+
+extension WAClientLinkingTests {
+    @Test func unusableDataDirectoryIsUnavailableStoreUnavailable() async throws {
+        let (sim, dir) = try await startSimulator()
+        defer { Task { await sim.shutdown() } }
+        // A regular file where the data directory should be.
+        FileManager.default.createFile(atPath: dir + "/file", contents: Data())
+        let client = try Self.client(sim, dataDirectory: dir + "/file")
+        await client.start()
+        let status = await client.status
+        #expect(status == WAClientStatus(state: .unavailable, reason: .storeUnavailable))
+        await #expect(throws: WAClientError.storeUnavailable) { _ = try await client.link(.qr) }
+        await client.stop()
+    }
+
+    @Test func relativeDataDirectoryIsAConfigurationError() {
+        #expect(throws: WAClientError.self) {
+            _ = try WAClient(configuration: WAClientConfiguration(dataDirectory: "relative/dir"))
+        }
+    }
+}

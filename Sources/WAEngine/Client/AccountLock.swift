@@ -16,17 +16,26 @@ public final class AccountLock: @unchecked Sendable {
 
     deinit { release() }
 
-    /// Tries to take the lock without waiting; true when this object holds it.
-    public func tryAcquire() -> Bool {
-        if descriptor >= 0 { return true }
+    public enum Outcome: Sendable, Equatable {
+        /// This object holds the lock.
+        case acquired
+        /// Another process (or another engine in this one) holds it.
+        case busy
+        /// The lock file cannot be opened (missing or unwritable directory).
+        case unavailable
+    }
+
+    /// Tries to take the lock without waiting.
+    public func tryAcquire() -> Outcome {
+        if descriptor >= 0 { return .acquired }
         let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return false }
+        guard fd >= 0 else { return .unavailable }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
-            return false
+            return .busy
         }
         descriptor = fd
-        return true
+        return .acquired
     }
 
     public var isHeld: Bool { descriptor >= 0 }

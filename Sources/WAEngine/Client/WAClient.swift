@@ -5,12 +5,6 @@ import WABinary
 import WANoise
 import WAStore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The WhatsApp engine for one account: owns the account store, the account lock and the current
 /// ``WAConnection``, drives a ``WAClientStateMachine`` and performs its actions (style-anchors §2.5: IO at the
 /// edge, decisions in the machine).
@@ -33,6 +27,9 @@ public actor WAClient {
     private let lock: AccountLock
     private var database: AccountDatabase?
     private var connection: WAConnection?
+    /// Nodes to send on the current connection, in order: one writer per connection, so two sends never
+    /// interleave between encryption and the transport (a reordered frame would not decrypt).
+    private var outbox: AsyncStream<BinaryNode>.Continuation?
     private var connectionTask: Task<Void, Never>?
     private var timers: [WAClientTimer: Task<Void, Never>] = [:]
     private var started = false
@@ -54,10 +51,18 @@ public actor WAClient {
     public var status: WAClientStatus { machine.status }
 
     /// Takes the account lock, opens the store, and connects when an account is linked.
+    ///
+    /// Called again after a stop the engine does not retry by itself (replaced, banned, client outdated), it
+    /// connects again.
     public func start() async {
-        guard !started else { return }
+        guard !started else {
+            await feed(.resume)
+            return
+        }
         started = true
-        mkdir(configuration.dataDirectory, 0o700)
+        try? FileManager.default.createDirectory(
+            atPath: configuration.dataDirectory, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         await openAccount()
     }
 
@@ -95,12 +100,12 @@ public actor WAClient {
 
     /// Closes the socket, closes the store and releases the lock.
     public func stop() async {
+        let current = connection
         await feed(.stop)
         for task in timers.values { task.cancel() }
         timers.removeAll()
-        await connection?.close()
+        await current?.close()
         connection = nil
-        connectionTask?.cancel()
         database = nil
         lock.release()
         started = false
@@ -110,8 +115,14 @@ public actor WAClient {
     // MARK: - Store and lock
 
     private func openAccount() async {
-        guard lock.tryAcquire() else {
+        switch lock.tryAcquire() {
+        case .acquired: break
+        case .busy:
             await feed(.lockBusy)
+            return
+        case .unavailable:
+            logger.error("the account lock file cannot be opened")
+            await feed(.storeFailed)
             return
         }
         do {
@@ -150,12 +161,13 @@ public actor WAClient {
             case .connect(let attempt, let keys, let login):
                 openLink(attempt: attempt, keys: keys, login: login)
             case .disconnect:
-                let old = connection
+                // The writer sends what is queued (e.g. remove-companion-device), then closes the connection.
+                outbox?.finish()
+                outbox = nil
                 connection = nil
                 connectionTask = nil
-                if let old { Task { await old.close() } }
             case .send(let node):
-                try? await connection?.send(node)
+                outbox?.yield(node)
             case .schedule(let timer, let delay):
                 schedule(timer, after: delay)
             case .cancel(let timer):
@@ -213,6 +225,8 @@ public actor WAClient {
             connector: connector, staticKey: keys.noiseKey, rootPublicKey: configuration.rootPublicKey,
             clientPayload: payload)
         self.connection = connection
+        let (nodes, outbox) = AsyncStream<BinaryNode>.makeStream()
+        self.outbox = outbox
         connectionTask = Task { [weak self] in
             do {
                 try await connection.connect()
@@ -220,9 +234,17 @@ public actor WAClient {
                 await self?.feed(.connectFailed(attempt: attempt))
                 return
             }
+            let writer = Task {
+                for await node in nodes {
+                    try? await connection.send(node)
+                }
+                await connection.close()
+            }
             for await event in connection.events {
                 await self?.feed(.connection(attempt: attempt, event))
             }
+            outbox.finish()
+            await writer.value
         }
     }
 
@@ -274,8 +296,7 @@ public actor WAClient {
             logger.error("could not generate prekeys")
             return
         }
-        let node = PreKeyUpload.node(id: id, keys: keys, preKeys: batch)
-        try? await connection?.send(node)
+        outbox?.yield(PreKeyUpload.node(id: id, keys: keys, preKeys: batch))
     }
 }
 

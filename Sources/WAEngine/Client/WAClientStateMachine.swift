@@ -32,6 +32,13 @@ public struct WAClientStateMachine: Sendable {
         public var linkingAttempts = 3
         /// How long the pairing code is shown before a new one is made (§5.7 lifetime rules: 3.25 min).
         public var pairingCodeLifetime: TimeInterval = 195
+        /// A new code when `pair-success` has not come this long after `primary_hello` (§5.7: 1 min).
+        public var pairSuccessAfterPrimaryHello: TimeInterval = 60
+        /// `primary_hello` is accepted only this long after the code was made (§5.7: 180 s), at most 3 times.
+        public var primaryHelloWindow: TimeInterval = 180
+        public var primaryHellosPerCode = 3
+        /// Automatic code regenerations before the flow stops (§5.7: 5).
+        public var pairingCodeRegenerations = 5
         /// How often a second engine retries the account lock.
         public var lockRetryInterval: TimeInterval = 5
         /// The QR platform id (§5.3).
@@ -48,6 +55,8 @@ public struct WAClientStateMachine: Sendable {
         case start(keys: DeviceKeys?, account: LinkedAccount?)
         /// Another process holds the account lock.
         case lockBusy
+        /// The user asks to connect again after a stop (replaced, banned, client outdated, given up).
+        case resume
         /// Link a new account with these fresh keys.
         case link(WALinkMethod, keys: DeviceKeys)
         case cancelLink
@@ -129,6 +138,10 @@ public struct WAClientStateMachine: Sendable {
         var helloID: String
         var ref: String?
         var createdAt: Date
+        /// Automatic regenerations so far (at most ``Configuration/pairingCodeRegenerations``).
+        var regenerations = 0
+        /// `primary_hello`s processed for this code (at most 3).
+        var primaryHellos = 0
     }
 
     public init(configuration: Configuration = Configuration(), idPrefix: String) {
@@ -150,6 +163,10 @@ public struct WAClientStateMachine: Sendable {
             phase = .halted
             return report(WAClientStatus(state: .stopped, reason: .inUseElsewhere))
                 + [.schedule(.lockRetry, after: configuration.lockRetryInterval)]
+        case .resume:
+            guard case .halted = phase, status.reason != .inUseElsewhere, keys != nil, account != nil else { return [] }
+            reconnectFailures = 0
+            return connect(now: now)
         case .link(let method, let keys):
             return link(method, keys: keys, now: now)
         case .cancelLink:
@@ -298,7 +315,7 @@ public struct WAClientStateMachine: Sendable {
     }
 
     private mutating func rotateQR(now: Date) -> [Action] {
-        guard case .linking(var linking) = phase, case .qr = linking.method else { return [] }
+        guard case .linking(var linking) = phase, case .qr = linking.method, !linking.refs.isEmpty else { return [] }
         linking.index += 1
         guard linking.index < linking.refs.count else {
             // §5.4: every ref used. Our rule: keep the socket only while a code flow is outstanding (none for QR).
@@ -330,7 +347,8 @@ public struct WAClientStateMachine: Sendable {
                 .cancel(.qrRotation), .cancel(.pairingCodeRefresh),
                 .saveLink(keys: keys, identity: identity, account: account, primaryIdentity: identity.accountSignatureKey),
                 .send(ADVVerification.replyNode(id: success.id, identity: identity)),
-                .log("paired as \(success.jid)"),
+                .send(Self.unifiedSession(now: now, serverTime: success.serverTime)),
+                .log("paired"),
             ]
         } catch {
             phase = .halted
@@ -385,9 +403,15 @@ public struct WAClientStateMachine: Sendable {
     // MARK: Pairing code (§5.7)
 
     private mutating func startCodeFlow(
-        phone: String, now: Date, random: inout some RandomNumberGenerator
+        phone: String, regenerations: Int = 0, now: Date, random: inout some RandomNumberGenerator
     ) -> [Action] {
         guard case .linking(var linking) = phase, let keys else { return [] }
+        guard regenerations <= configuration.pairingCodeRegenerations else {
+            // §5.7: after 5 automatic regenerations the user must ask for a new code (link.start again).
+            phase = .halted
+            return [.cancel(.pairingCodeRefresh)] + closeLink()
+                + report(WAClientStatus(state: .unlinked, reason: .pairingCodeFailed))
+        }
         let code = PairingCodeCrypto.code(from: randomBytes(5, using: &random))
         let ephemeral = Curve25519PrivateKey(using: &random)
         guard
@@ -396,7 +420,9 @@ public struct WAClientStateMachine: Sendable {
                 iv: randomBytes(16, using: &random))
         else { return [] }
         let id = iqs.next(.companionHello)
-        linking.code = CodeFlow(phone: phone, code: code, ephemeral: ephemeral, helloID: id, ref: nil, createdAt: now)
+        linking.code = CodeFlow(
+            phone: phone, code: code, ephemeral: ephemeral, helloID: id, ref: nil, createdAt: now,
+            regenerations: regenerations)
         phase = .linking(linking)
         let hello = BinaryNode(
             tag: "iq", attributes: ["to": .jid(JID.serverJID), "type": "set", "xmlns": "md", "id": .string(id)],
@@ -432,8 +458,11 @@ public struct WAClientStateMachine: Sendable {
                 phase = .halted
                 return closeLink() + report(WAClientStatus(state: .unlinked, reason: .pairingCodeFailed))
             }
-            return startCodeFlow(phone: flow.phone, now: now, random: &random)
+            return startCodeFlow(phone: flow.phone, regenerations: flow.regenerations + 1, now: now, random: &random)
         case "primary_hello", nil:
+            guard now.timeIntervalSince(flow.createdAt) <= configuration.primaryHelloWindow,
+                flow.primaryHellos < configuration.primaryHellosPerCode
+            else { return [.log("primary_hello outside its window, ignored")] }
             guard let wrapped = inner.child("link_code_pairing_wrapped_primary_ephemeral_pub")?.contentBytes,
                 let primaryIdentity = inner.child("primary_identity_pub")?.contentBytes,
                 let finish = try? PairingCodeCrypto.finish(
@@ -448,9 +477,12 @@ public struct WAClientStateMachine: Sendable {
             keys.advSecret = finish.advSecret
             self.keys = keys
             let id = iqs.next()
-            linking.code = flow
+            var updated = flow
+            updated.primaryHellos += 1
+            linking.code = updated
             phase = .linking(linking)
             return [
+                .schedule(.pairingCodeRefresh, after: configuration.pairSuccessAfterPrimaryHello),
                 .send(
                     BinaryNode(
                         tag: "iq", attributes: ["to": .jid(JID.serverJID), "type": "set", "xmlns": "md", "id": .string(id)],
@@ -598,9 +630,13 @@ public struct WAClientStateMachine: Sendable {
                 phase = .halted
                 return closeLink() + report(WAClientStatus(state: .unlinked, reason: reason == .network ? nil : reason))
             }
+            // The next attempt gets new refs: the current QR is dead.
+            linking.refs = []
+            linking.index = 0
+            linking.expiresAt = nil
             phase = .linking(linking)
             let delay = backoff(linking.failures, random: &random)
-            return closeLink() + [.schedule(.reconnect, after: delay)]
+            return [.cancel(.qrRotation)] + closeLink() + [.schedule(.reconnect, after: delay)]
         case .paired, .connecting, .connected:
             reconnectFailures += 1
             let delay = backoff(reconnectFailures, random: &random)
@@ -664,13 +700,22 @@ public struct WAClientStateMachine: Sendable {
             return [.log("iq \(id) timed out")]
         case .pairingCodeRefresh:
             guard case .linking(let linking) = phase, let flow = linking.code else { return [] }
-            return startCodeFlow(phone: flow.phone, now: now, random: &random)
+            return startCodeFlow(phone: flow.phone, regenerations: flow.regenerations + 1, now: now, random: &random)
         case .lockRetry:
             return [.retryLock]
         }
     }
 
     // MARK: - Helpers
+
+    /// `<ib><unified_session id=…/></ib>` (§6.1): id = (now_ms + server offset + 3 days) mod 7 days.
+    static func unifiedSession(now: Date, serverTime: Int64?) -> BinaryNode {
+        let day: Int64 = 86_400_000
+        let nowMs = Int64(now.timeIntervalSince1970 * 1000)
+        let offset = serverTime.map { $0 * 1000 - nowMs } ?? 0
+        let id = ((nowMs + offset + 3 * day) % (7 * day) + 7 * day) % (7 * day)
+        return BinaryNode(tag: "ib", children: [BinaryNode(tag: "unified_session", attributes: ["id": .string(String(id))])])
+    }
 
     private mutating func connect(now: Date) -> [Action] {
         guard let keys, let account else { return [] }
