@@ -51,6 +51,11 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-seconds"), help: "Exit after this many seconds (0 = never).")
     var maxSeconds: Int = 0
 
+    @Option(
+        name: .customLong("phone"),
+        help: "Create a simulated phone with this number at start (repeatable); its page is /phones/NUMBER/page.")
+    var phones: [String] = []
+
     func validate() throws {
         if listen == nil && listenTLS == nil {
             throw ValidationError("give --listen and/or --listen-tls")
@@ -70,8 +75,14 @@ struct Serve: AsyncParsableCommand {
             .init(
                 host: host, plainPort: listen?.port, tlsPort: listenTLS?.port, controlPort: control?.port,
                 tlsDirectory: tlsDirectory, rootKeyFile: rootKey))
-        let rootKeyHex = sim.identity.rootPublicKey.map { String(format: "%02x", $0) }.joined()
-        var line: [String: String] = ["rootPublicKey": rootKeyHex]
+        for number in phones {
+            do {
+                _ = try await sim.world.addPhone(number: number)
+            } catch {
+                throw ValidationError("--phone \(number): \(error)")
+            }
+        }
+        var line: [String: String] = ["rootPublicKey": sim.identity.rootPublicKey.map { String(format: "%02x", $0) }.joined()]
         line["ws"] = sim.plainPort.map { "\(host):\($0)" }
         line["wss"] = sim.tlsPort.map { "\(host):\($0)" }
         line["control"] = sim.controlPort.map { "\(host):\($0)" }

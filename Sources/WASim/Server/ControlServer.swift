@@ -35,7 +35,8 @@ final class ControlHTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    static let maximumBodySize = 64 * 1024
+    /// Large enough for a screenshot posted to `scan-image`.
+    static let maximumBodySize = 8 * 1024 * 1024
     private let api: ControlAPI
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []

@@ -23,8 +23,9 @@ struct ServerConnectionStateMachine {
         case stateChanged(ConnectionRecord.State)
         /// Something worth recording (never secrets).
         case event(String)
-        /// The handshake finished; here is the decrypted, still serialized ClientPayload.
-        case handshakeCompleted(clientPayload: [UInt8])
+        /// The handshake finished; here is the decrypted, still serialized ClientPayload and the client's Noise
+        /// static public key.
+        case handshakeCompleted(clientPayload: [UInt8], clientStaticKey: [UInt8])
         /// A node from the client.
         case received(BinaryNode)
     }
@@ -122,7 +123,7 @@ struct ServerConnectionStateMachine {
                 state = .established(done.transport, decoder)
                 return [
                     .event("handshake ok"), .stateChanged(.established),
-                    .handshakeCompleted(clientPayload: done.clientPayload),
+                    .handshakeCompleted(clientPayload: done.clientPayload, clientStaticKey: done.clientStaticKey),
                 ] + drainEstablished()
             } catch {
                 return fail(Self.classify(error))

@@ -1,3 +1,4 @@
+import Foundation
 import WABinary
 
 /// The nodes the simulated server sends, shaped as WhatsApp's (wa-protocol-lower §5.2, §6.3, §6.4).
@@ -34,9 +35,52 @@ enum ServerNodes {
     /// `<xmlstreamend/>`
     static let streamEnd = BinaryNode(tag: "xmlstreamend")
 
-    /// `<iq from="s.whatsapp.net" id=… type="result"/>`
-    static func result(to iq: BinaryNode) -> BinaryNode {
-        BinaryNode(tag: "iq", attributes: ["from": server, "id": .string(iq.string("id") ?? ""), "type": "result"])
+    /// `<iq from="s.whatsapp.net" id=… type="result"/>`, with `children` when given.
+    static func result(to iq: BinaryNode, children: [BinaryNode]? = nil) -> BinaryNode {
+        let attributes: BinaryNode.Attributes = ["from": server, "id": .string(iq.string("id") ?? ""), "type": "result"]
+        guard let children else { return BinaryNode(tag: "iq", attributes: attributes) }
+        return BinaryNode(tag: "iq", attributes: attributes, children: children)
+    }
+
+    /// `pair-success` (§5.5): the signed device identity, the device's JID and LID, the phone's platform and
+    /// business name, the pairing props.
+    static func pairSuccess(
+        id: String, time: Date, deviceIdentity: [UInt8], jid: JID, lid: JID, platform: String, businessName: String?,
+        clientProps: [UInt8]
+    ) -> BinaryNode {
+        var children = [
+            BinaryNode(tag: "device-identity", bytes: deviceIdentity),
+            BinaryNode(tag: "device", attributes: ["jid": .jid(jid), "lid": .jid(lid)]),
+            BinaryNode(tag: "platform", attributes: ["name": .string(platform)]),
+        ]
+        if let businessName { children.append(BinaryNode(tag: "biz", attributes: ["name": .string(businessName)])) }
+        children.append(BinaryNode(tag: "client-props", bytes: clientProps))
+        return BinaryNode(
+            tag: "iq",
+            attributes: [
+                "from": server, "type": "set", "id": .string(id), "xmlns": "md",
+                "t": .string(String(Int(time.timeIntervalSince1970))),
+            ],
+            children: [BinaryNode(tag: "pair-success", children: children)])
+    }
+
+    /// `<success t=… lid=… creation=… location=… props=… abprops=…/>` (§6.1: clients read `t` and `lid`).
+    static func success(time: Date, lid: JID, creation: Date) -> BinaryNode {
+        BinaryNode(
+            tag: "success",
+            attributes: [
+                "t": .string(String(Int(time.timeIntervalSince1970))), "lid": .jid(lid),
+                "creation": .string(String(Int(creation.timeIntervalSince1970))), "location": "sim", "props": "1",
+                "abprops": "1",
+            ])
+    }
+
+    /// `<failure reason=… location=… [code=…] [expire=…]/>` (§6.4; 402 carries the ban code and its duration).
+    static func failure(reason: Int, location: String, code: Int?, expire: Int?) -> BinaryNode {
+        var attributes: BinaryNode.Attributes = ["reason": .string(String(reason)), "location": .string(location)]
+        if let code { attributes["code"] = .string(String(code)) }
+        if let expire { attributes["expire"] = .string(String(expire)) }
+        return BinaryNode(tag: "failure", attributes: attributes)
     }
 
     /// `<iq from="s.whatsapp.net" id=… type="error"><error code=… text=…/></iq>`

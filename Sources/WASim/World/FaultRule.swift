@@ -1,13 +1,15 @@
 /// A fault the simulator injects into chat connections, set through `POST /faults`.
 ///
-/// JSON: `{"kind": "drop"|"delay"|"stream-error", "scope": "next"|"all", "stage": "connect"|"client-hello"|
-/// "handshake", "delayMs": 1500, "code": 515, "conflict": "replaced"}`. Only `kind` is required.
+/// JSON: `{"kind": "drop"|"delay"|"stream-error"|"failure", "scope": "next"|"all", "stage": "connect"|
+/// "client-hello"|"handshake", "delayMs": 1500, "code": 515, "conflict": "replaced", "reason": 402,
+/// "expire": 3600}`. Only `kind` is required (and `reason` for `failure`).
 ///
 /// | kind | at `stage` the server… |
 /// |---|---|
 /// | `drop` | closes the TCP connection without a word |
 /// | `delay` | waits `delayMs` before answering |
 /// | `stream-error` | (stage `handshake` only) answers the ClientFinish with `<stream:error code=…>` (and a `<conflict type=…/>` child when `conflict` is set), then `<xmlstreamend/>`, then closes — wa-protocol-lower §6.3 |
+/// | `failure` | (stage `handshake` only) answers the ClientFinish with `<failure reason=… [code=…] [expire=…]/>` instead of `<success>` and closes — §6.4 (402 temporary ban: `code` = ban reason, `expire` = seconds; 403, 405, 503…) |
 ///
 /// Stages: `connect` right after the WebSocket upgrade; `client-hello` when the ClientHello arrives (before the
 /// ServerHello); `handshake` when the ClientFinish arrives (before `<success>`, `<failure>` or `pair-device`).
@@ -16,6 +18,7 @@ public struct FaultRule: Codable, Sendable, Equatable {
         case drop
         case delay
         case streamError = "stream-error"
+        case failure
     }
 
     public enum Scope: String, Codable, Sendable {
@@ -37,10 +40,14 @@ public struct FaultRule: Codable, Sendable, Equatable {
     public var delayMs: Int?
     public var code: Int?
     public var conflict: String?
+    /// `failure` only: the `reason` attribute.
+    public var reason: Int?
+    /// `failure` only: the `expire` attribute (seconds).
+    public var expire: Int?
 
     public init(
         kind: Kind, scope: Scope = .next, stage: Stage = .handshake, delayMs: Int? = nil, code: Int? = nil,
-        conflict: String? = nil
+        conflict: String? = nil, reason: Int? = nil, expire: Int? = nil
     ) {
         self.kind = kind
         self.scope = scope
@@ -48,10 +55,12 @@ public struct FaultRule: Codable, Sendable, Equatable {
         self.delayMs = delayMs
         self.code = code
         self.conflict = conflict
+        self.reason = reason
+        self.expire = expire
     }
 
     enum CodingKeys: String, CodingKey {
-        case kind, scope, stage, delayMs, code, conflict
+        case kind, scope, stage, delayMs, code, conflict, reason, expire
     }
 
     public init(from decoder: any Decoder) throws {
@@ -62,6 +71,8 @@ public struct FaultRule: Codable, Sendable, Equatable {
         self.delayMs = try c.decodeIfPresent(Int.self, forKey: .delayMs)
         self.code = try c.decodeIfPresent(Int.self, forKey: .code)
         self.conflict = try c.decodeIfPresent(String.self, forKey: .conflict)
+        self.reason = try c.decodeIfPresent(Int.self, forKey: .reason)
+        self.expire = try c.decodeIfPresent(Int.self, forKey: .expire)
     }
 
     /// Why a rule is refused.
@@ -69,6 +80,7 @@ public struct FaultRule: Codable, Sendable, Equatable {
         case delayNeedsPositiveDelayMs
         case streamErrorOnlyAtHandshake
         case delayTooLong
+        case failureNeedsReason
     }
 
     /// The longest delay accepted (ms): long enough to trip a client's 20 s handshake timeout.
@@ -83,6 +95,9 @@ public struct FaultRule: Codable, Sendable, Equatable {
             guard delayMs <= Self.maximumDelayMs else { throw .delayTooLong }
         case .streamError:
             guard stage == .handshake else { throw .streamErrorOnlyAtHandshake }
+        case .failure:
+            guard stage == .handshake else { throw .streamErrorOnlyAtHandshake }
+            guard let reason, (400...599).contains(reason) else { throw .failureNeedsReason }
         }
     }
 }

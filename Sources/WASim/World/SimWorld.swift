@@ -2,15 +2,28 @@ import Foundation
 
 /// The simulated WhatsApp service's shared state: chat connections, pending faults, the keys it serves with.
 ///
-/// Connection sessions report into it; the control API reads and changes it. Later it grows the accounts,
-/// simulated phones and message routing (see docs/wa-sim.md, "Planned").
+/// Connection sessions report into it; the control API reads and changes it. It also holds the simulated
+/// phones and their linked devices (SimWorld+Phones.swift).
 public actor SimWorld {
     public nonisolated let serverIdentity: ServerIdentity
-    private var connections: [Int: ConnectionRecord] = [:]
-    private var nextConnectionID = 1
-    private var faults: [FaultRule] = []
-    private var nextPairRef = 1
-    private let maximumRecords = 1000
+    var connections: [Int: ConnectionRecord] = [:]
+    var nextConnectionID = 1
+    var faults: [FaultRule] = []
+    var nextPairRef = 1
+    let maximumRecords = 1000
+
+    // Phones, pairing and logged-in devices (SimWorld+Phones.swift).
+    var phones: [String: SimPhone] = [:]
+    var phoneOrder: [String] = []
+    var nextPhoneNumber: UInt64 = 15_550_000_001
+    var nextLID: UInt64 = 100_000_000_000_001
+    var sessions: [Int: SimSession] = [:]
+    var registrations: [Int: PendingRegistration] = [:]
+    var loggedIn: [Int: DeviceAddress] = [:]
+    var stanzas: [Int: [StanzaShape]] = [:]
+    var nextServerIQ = 1
+    /// The oldest app version accepted at the handshake (`POST /config`); nil accepts any.
+    var minimumVersion: (UInt32, UInt32, UInt32)?
 
     public init(serverIdentity: ServerIdentity) {
         self.serverIdentity = serverIdentity
@@ -29,6 +42,7 @@ public actor SimWorld {
             openedAt: Date())
         if connections.count > maximumRecords, let oldest = connections.keys.min() {
             connections[oldest] = nil
+            stanzas[oldest] = nil
         }
         var applied: [FaultRule] = []
         var kept: [FaultRule] = []
@@ -66,6 +80,9 @@ public actor SimWorld {
         record.closeReason = reason
         record.closedAt = Date()
         connections[id] = record
+        sessions[id] = nil
+        registrations[id] = nil
+        if let address = loggedIn.removeValue(forKey: id) { setOnline(address, false) }
     }
 
     public func allConnections() -> [ConnectionRecord] {
