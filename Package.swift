@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "crm-whatsapp-host", targets: ["NativeHost"]),
         .executable(name: "wa-sim", targets: ["WASimServer"]),
         .library(name: "HostProtocol", targets: ["HostProtocol"]),
+        .library(name: "HostService", targets: ["HostService"]),
         .library(name: "WABinary", targets: ["WABinary"]),
         .library(name: "WANoise", targets: ["WANoise"]),
         .library(name: "SignalProtocol", targets: ["SignalProtocol"]),
@@ -46,11 +47,17 @@ let package = Package(
         // the Objective-C `Protocol` type on macOS.
         .target(name: "HostProtocol", path: "Sources/Protocol"),
 
-        // The executable Chrome starts: a thin IO shell around HostProtocol and (later) WAEngine.
+        // The host's session: stdin reader, message table, single writer, engine hookup, settings,
+        // paths and logs. No Foundation (it costs start-up time and memory in the host).
+        .target(
+            name: "HostService",
+            dependencies: ["HostProtocol", .product(name: "Logging", package: "swift-log")]),
+
+        // The executable Chrome starts: `main`, argument parsing, `doctor`.
         .executableTarget(
             name: "NativeHost",
             dependencies: [
-                "HostProtocol",
+                "HostProtocol", "HostService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -125,6 +132,7 @@ let package = Package(
 
         .testTarget(name: "ProtocolTests", dependencies: ["HostProtocol"]),
         .testTarget(name: "NativeHostTests", dependencies: ["HostProtocol"], exclude: ["Fixtures"]),
+        .testTarget(name: "HostServiceTests", dependencies: ["HostService", "HostProtocol"]),
         .testTarget(
             name: "WABinaryTests",
             dependencies: ["WABinary", "WAProto", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),

@@ -9,10 +9,13 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [.package(name: "crm-whatsapp", path: "..")],
     targets: [
-        // Native messaging frames + envelope decoding + dispatch (issue 2).
+        // Native messaging frames + envelope decoding + the session's message table (issues 2, 12).
         .executableTarget(
             name: "FuzzNativeMessages",
-            dependencies: [.product(name: "HostProtocol", package: "crm-whatsapp")]),
+            dependencies: [
+                .product(name: "HostProtocol", package: "crm-whatsapp"),
+                .product(name: "HostService", package: "crm-whatsapp"),
+            ]),
         // WhatsApp binary node decoder (issue 3).
         .executableTarget(
             name: "FuzzBinaryNode",
