@@ -58,7 +58,6 @@ let package = Package(
             name: "NativeHost",
             dependencies: [
                 "HostProtocol", "HostService",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
 

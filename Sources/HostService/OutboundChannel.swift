@@ -132,7 +132,9 @@ public final class OutboundChannel: Sendable {
         state.broadcast()
     }
 
-    /// Waits (up to `timeout` seconds) for the writer to finish after ``close()``.
+    /// Waits for the writer to write everything queued after ``close()``, giving up when it has made no
+    /// progress for `timeout` seconds (a browser that stopped reading must not keep the host alive; one
+    /// that reads slowly gets everything).
     public func finish(timeout: Double) async {
         close()
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -145,9 +147,15 @@ public final class OutboundChannel: Sendable {
                 continuation.resume()
                 return
             }
-            // A browser that stopped reading must not keep the host alive: give up after the timeout.
             Task {
-                try? await Task.sleep(for: .milliseconds(Int(timeout * 1000)))
+                var lastWrites = self.state.withLock { $0.statistics.writes }
+                while true {
+                    try? await Task.sleep(for: .milliseconds(Int(timeout * 1000)))
+                    let (waiter, writes) = self.state.withLock { state in (state.finishWaiter, state.statistics.writes) }
+                    guard waiter != nil else { return }
+                    if writes == lastWrites { break }
+                    lastWrites = writes
+                }
                 self.state.withLock { state -> CheckedContinuation<Void, Never>? in
                     defer { state.finishWaiter = nil }
                     return state.finishWaiter

@@ -1,4 +1,3 @@
-import ArgumentParser
 import HostProtocol
 import HostService
 
@@ -6,11 +5,9 @@ import HostService
 ///
 /// Checks the binary, the host manifest of every browser on this platform (native-messaging.md §1.2),
 /// the data directory, the log directory and the settings file. Exit status 0 when nothing failed, 1 otherwise.
-struct Doctor: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Check the installation (browser manifests, binary, store and log directories).")
-
-    func run() throws {
+struct Doctor {
+    /// Prints the report; returns the exit status.
+    func run() -> Int32 {
         var report = DoctorReport()
         let environment = ProcessEnvironment.current()
         let executable = FileSystem.currentExecutable()
@@ -23,7 +20,7 @@ struct Doctor: ParsableCommand {
         checkDirectories(&report, environment: environment)
         print(report.lines.joined(separator: "\n"))
         print(report.failures == 0 ? "doctor: everything looks fine" : "doctor: \(report.failures) problem(s) found")
-        if report.failures > 0 { throw ExitCode(1) }
+        return report.failures > 0 ? 1 : 0
     }
 
     private func checkManifests(_ report: inout DoctorReport, executable: String?, environment: [String: String]) {

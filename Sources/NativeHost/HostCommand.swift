@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import ArgumentParser
 import HostProtocol
 import HostService
 import Logging
@@ -13,38 +12,68 @@ import Logging
 /// Launched by the browser, the arguments are whatever it passes: Chrome on Linux/macOS gives the caller
 /// origin `chrome-extension://<id>/`, Chrome on Windows adds `--parent-window=<HWND>`, Firefox gives the
 /// manifest path and the add-on id (native-messaging.md §1.1). All of them select ``Serve``.
+///
+/// Arguments are parsed by hand: swift-argument-parser links FoundationEssentials, about 2 MiB of the
+/// host's resident memory for three commands (issue 12, "peak RSS after hello").
 @main
-struct HostCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "crm-whatsapp-host",
-        abstract: "Links the CRM's browser extension to the user's WhatsApp account (native messaging host).",
-        version: HostProtocolVersion.hostVersion,
-        subcommands: [Serve.self, Doctor.self],
-        defaultSubcommand: Serve.self)
+enum HostCommand {
+    static let usage = """
+        crm-whatsapp-host: links the CRM's browser extension to the user's WhatsApp account (native messaging host).
+
+        Usage:
+          crm-whatsapp-host [serve] [<origin> | <manifest> <add-on id>] [--parent-window=<HWND>]
+              Speak native messaging on stdin/stdout (what the browser runs).
+          crm-whatsapp-host doctor
+              Check the installation (browser manifests, binary, store, logs, settings).
+          crm-whatsapp-host --version | --help
+        """
+
+    static func main() async {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        switch arguments.first {
+        case "--version":
+            print(HostProtocolVersion.hostVersion)
+        case "--help", "-h", "help":
+            print(usage)
+        case "doctor":
+            exit(Doctor().run())
+        default:
+            if arguments.first == "serve" { arguments.removeFirst() }
+            exit(await Serve(arguments: arguments).run())
+        }
+    }
 }
 
 /// Speaks native messaging on stdin/stdout until the browser closes the port.
-struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "serve",
-        abstract: "Speak native messaging on stdin/stdout (what the browser runs).")
+struct Serve {
+    /// The positional arguments the browser passed: the caller origin (Chrome) or the manifest path and
+    /// add-on id (Firefox). Flags (`--parent-window=<HWND>` from Chrome on Windows) are ignored.
+    let callerArguments: [String]
 
-    @Option(name: .customLong("parent-window"), help: "Passed by Chrome on Windows; ignored.")
-    var parentWindow: String?
+    init(arguments: [String]) {
+        var positional: [String] = []
+        var skipNext = false
+        for argument in arguments {
+            if skipNext {
+                skipNext = false
+            } else if argument == "--parent-window" {
+                skipNext = true
+            } else if !argument.hasPrefix("--") {
+                positional.append(argument)
+            }
+        }
+        callerArguments = positional
+    }
 
-    @Argument(
-        parsing: .allUnrecognized,
-        help: "What the browser passes: the caller origin (Chrome) or the manifest path and add-on id (Firefox).")
-    var callerArguments: [String] = []
-
-    func run() async throws {
+    /// Serves until the browser closes the port; returns the exit status.
+    func run() async -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         // A launcher may hand us a blocked signal mask; Firefox stops hosts with SIGTERM, so unblock all.
         var none = sigset_t()
         sigemptyset(&none)
         sigprocmask(SIG_SETMASK, &none, nil)
 
-        let origin = CallerOrigin(arguments: callerArguments.filter { !$0.hasPrefix("--") })
+        let origin = CallerOrigin(arguments: callerArguments)
         let environment = ProcessEnvironment.current()
         let paths = HostPaths.resolve(environment: environment)
         let logFile = HostLogging.bootstrap(logDirectory: paths?.logDirectory, environment: environment)
@@ -81,7 +110,7 @@ struct Serve: AsyncParsableCommand {
             source: FileDescriptor.standardInput, sink: FileDescriptor.standardOutput, logger: logger)
         let status = await session.run()
         logger.info("stopped", metadata: ["status": "\(status)"])
-        if status != 0 { throw ExitCode(status) }
+        return status
     }
 
     private func describe(_ origin: CallerOrigin) -> String {
