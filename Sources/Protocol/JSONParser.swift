@@ -124,9 +124,8 @@ public struct JSONParser {
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: input[start..<index])
                 index += 1
-                if ascii { return String(decoding: slice, as: UTF8.self) }
-                guard let text = String(validating: slice, as: UTF8.self) else { throw JSONParseError(offset: start) }
-                return text
+                guard ascii || Self.isValidUTF8(slice) else { throw JSONParseError(offset: start) }
+                return String(decoding: slice, as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw fail() }
@@ -141,8 +140,8 @@ public struct JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let text = String(validating: bytes, as: UTF8.self) else { throw JSONParseError(offset: start) }
-                return text
+                guard bytes.withUnsafeBufferPointer(Self.isValidUTF8) else { throw JSONParseError(offset: start) }
+                return String(decoding: bytes, as: UTF8.self)
             case UInt8(ascii: "\\"):
                 index += 1
                 guard index < input.count else { throw fail() }
@@ -253,6 +252,41 @@ public struct JSONParser {
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
+
+    /// Well-formed UTF-8 (Unicode 15 §3.9, table 3-7): no overlong forms, no surrogates, at most U+10FFFF.
+    /// (`String(validating:)` would do, but needs macOS 15; the package supports macOS 14.)
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let first = bytes[index]
+            switch first {
+            case 0x00...0x7F:
+                index += 1
+            case 0xC2...0xDF:
+                guard index + 1 < count, isContinuation(bytes[index + 1]) else { return false }
+                index += 2
+            case 0xE0...0xEF:
+                guard index + 2 < count else { return false }
+                let second = bytes[index + 1]
+                let range: ClosedRange<UInt8> = first == 0xE0 ? 0xA0...0xBF : first == 0xED ? 0x80...0x9F : 0x80...0xBF
+                guard range.contains(second), isContinuation(bytes[index + 2]) else { return false }
+                index += 3
+            case 0xF0...0xF4:
+                guard index + 3 < count else { return false }
+                let second = bytes[index + 1]
+                let range: ClosedRange<UInt8> = first == 0xF0 ? 0x90...0xBF : first == 0xF4 ? 0x80...0x8F : 0x80...0xBF
+                guard range.contains(second), isContinuation(bytes[index + 2]), isContinuation(bytes[index + 3]) else {
+                    return false
+                }
+                index += 4
+            default:
+                return false
+            }
+        }
+        return true
+    }
 }
 
 /// Where a JSON text stopped being valid.

@@ -45,6 +45,18 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONParser.parse([0xEF, 0xBB, 0xBF, 0x31]) }
     }
 
+    @Test func utf8ValidationFollowsTheUnicodeTable() {
+        func valid(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer(JSONParser.isValidUTF8) }
+        #expect(valid(Array("aé€😀\u{10FFFF}".utf8)))
+        #expect(!valid([0xC0, 0x80]))  // overlong NUL
+        #expect(!valid([0xE0, 0x80, 0x80]))  // overlong
+        #expect(!valid([0xED, 0xA0, 0x80]))  // UTF-16 surrogate
+        #expect(!valid([0xF4, 0x90, 0x80, 0x80]))  // above U+10FFFF
+        #expect(!valid([0xF0, 0x9F, 0x98]))  // truncated
+        #expect(!valid([0x80]))  // stray continuation
+        #expect(!valid([0xF5, 0x80, 0x80, 0x80]))
+    }
+
     @Test func nestingUpToTheLimitIsAccepted() throws {
         let depth = JSONParser.maximumDepth
         _ = try parse(String(repeating: "[", count: depth) + String(repeating: "]", count: depth))
