@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "crm-whatsapp-host", targets: ["NativeHost"]),
         .executable(name: "wa-sim", targets: ["WASimServer"]),
         .library(name: "HostProtocol", targets: ["HostProtocol"]),
+        .library(name: "HostService", targets: ["HostService"]),
         .library(name: "WABinary", targets: ["WABinary"]),
         .library(name: "WANoise", targets: ["WANoise"]),
         .library(name: "SignalProtocol", targets: ["SignalProtocol"]),
@@ -45,12 +46,17 @@ let package = Package(
         // the Objective-C `Protocol` type on macOS.
         .target(name: "HostProtocol", path: "Sources/Protocol"),
 
-        // The executable Chrome starts: a thin IO shell around HostProtocol and (later) WAEngine.
+        // The host's session: stdin reader, message table, single writer, engine hookup, settings,
+        // paths and logs. No Foundation (it costs start-up time and memory in the host).
+        .target(
+            name: "HostService",
+            dependencies: ["HostProtocol", .product(name: "Logging", package: "swift-log")]),
+
+        // The executable Chrome starts: `main`, argument parsing, `doctor`.
         .executableTarget(
             name: "NativeHost",
             dependencies: [
-                "HostProtocol",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "HostProtocol", "HostService",
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
@@ -129,11 +135,13 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // The fuzz target bodies: run by the libFuzzer executables below and replayed by FuzzReplayTests.
         .target(
-            name: "FuzzBodies", dependencies: ["HostProtocol", "WABinary", "WANoise", "SignalProtocol", "TestSupport"],
+            name: "FuzzBodies",
+            dependencies: ["HostProtocol", "HostService", "WABinary", "WANoise", "SignalProtocol", "TestSupport"],
             path: "FuzzTesting/Bodies"),
 
         .testTarget(name: "ProtocolTests", dependencies: ["HostProtocol", "TestSupport"]),
         .testTarget(name: "NativeHostTests", dependencies: ["HostProtocol", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "HostServiceTests", dependencies: ["HostService", "HostProtocol", "TestSupport"]),
         .testTarget(
             name: "WABinaryTests",
             dependencies: ["WABinary", "WAProto", "TestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
@@ -177,6 +185,7 @@ func instrumented(_ name: String, _ dependencies: [Target.Dependency], aliasing 
 }
 package.targets += [
     instrumented("HostProtocol", []),
+    instrumented("HostService", [.product(name: "Logging", package: "swift-log")], aliasing: ["HostProtocol"]),
     instrumented("WABinary", ["CZlib"]),
     instrumented(
         "SignalProtocol",
@@ -189,7 +198,7 @@ package.targets += [
         "WANoise",
         ["WAProto", .product(name: "Crypto", package: "swift-crypto"), .product(name: "SwiftProtobuf", package: "swift-protobuf")],
         aliasing: ["SignalProtocol"]),
-    instrumented("FuzzBodies", ["TestSupport"], aliasing: ["HostProtocol", "WABinary", "WANoise", "SignalProtocol"]),
+    instrumented("FuzzBodies", ["TestSupport"], aliasing: ["HostProtocol", "HostService", "WABinary", "WANoise", "SignalProtocol"]),
     // `<Target>_main` for each executable: hands control to libFuzzer's driver.
     .target(name: "FuzzEntryPoints", path: "FuzzTesting/EntryPoints"),
 ]

@@ -1,22 +1,15 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-import ArgumentParser
 import HostProtocol
+import HostService
 
 /// `crm-whatsapp-host doctor`: checks the installation and says how to fix what is wrong.
 ///
 /// Checks the binary, the host manifest of every browser on this platform (native-messaging.md §1.2),
-/// the data directory and the log directory. Exit status 0 when nothing failed, 1 otherwise.
-struct Doctor: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Check the installation (browser manifests, binary, store and log directories).")
-
-    func run() throws {
+/// the data directory, the log directory and the settings file. Exit status 0 when nothing failed, 1 otherwise.
+struct Doctor {
+    /// Prints the report; returns the exit status.
+    func run() -> Int32 {
         var report = DoctorReport()
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current()
         let executable = FileSystem.currentExecutable()
         if let executable, FileSystem.isExecutable(executable) {
             report.ok("binary: \(executable)")
@@ -27,7 +20,7 @@ struct Doctor: ParsableCommand {
         checkDirectories(&report, environment: environment)
         print(report.lines.joined(separator: "\n"))
         print(report.failures == 0 ? "doctor: everything looks fine" : "doctor: \(report.failures) problem(s) found")
-        if report.failures > 0 { throw ExitCode(1) }
+        return report.failures > 0 ? 1 : 0
     }
 
     private func checkManifests(_ report: inout DoctorReport, executable: String?, environment: [String: String]) {
@@ -82,6 +75,14 @@ struct Doctor: ParsableCommand {
             return
         }
         check(&report, "store", paths.dataDirectory)
+        let settingsPath = paths.dataDirectory + "/" + HostSettings.fileName
+        do {
+            let settings = try HostSettings.load(dataDirectory: paths.dataDirectory, environment: environment)
+            let server = settings.serverURL.map { "server \($0)" } ?? "the default WhatsApp server"
+            report.ok("settings: \(FileSystem.exists(settingsPath) ? settingsPath : "none (defaults)"), \(server)")
+        } catch {
+            report.fail("settings: \(error)", fix: "correct or remove \(settingsPath) (and the CRM_WHATSAPP_* overrides)")
+        }
         check(&report, "logs", paths.logDirectory)
         let log = paths.logDirectory + "/host.log"
         if FileSystem.exists(log) { report.ok("log file: \(log)") } else { report.info("no log file yet at \(log)") }

@@ -1,14 +1,16 @@
 /// Payloads, results and events of the engine messages (PROTOCOL.md §Messages).
 ///
-/// Specified in protocol 1 so the extension can be written against them; the host validates the
-/// payloads and answers `engineUnavailable` until WAEngine is wired in.
+/// The status object is the contract of issue 11 (linking): the result of `engine.status`, `link.start`,
+/// `link.cancel` and `engine.logout`, the payload of `engine.state` and the `engine` member of `host.hello`.
 
 /// `link.start` payload: `{method: "qr" | "phone", phone?}`; `phone` is required for `"phone"`.
-public struct LinkStartPayload: Equatable, Sendable {
+public struct LinkStartPayload: PayloadDecodable, Equatable {
     /// How the user links: scanning a QR code, or typing a pairing code on the phone.
-    public enum Method: String, Codable, Sendable {
+    public enum Method: String, Sendable, JSONEncodable {
         case qr
         case phone
+
+        public func encode(to writer: inout JSONWriter) { writer.string(rawValue) }
     }
 
     public var method: Method
@@ -41,7 +43,7 @@ public struct LinkStartPayload: Equatable, Sendable {
 }
 
 /// `message.send` payload: `{to, text, clientMessageId}`.
-public struct MessageSendPayload: Equatable, Sendable {
+public struct MessageSendPayload: PayloadDecodable, Equatable {
     /// A phone number (digits, optional `+`) or a JID (`<user>@s.whatsapp.net`, `<id>@g.us`).
     public var to: String
     /// The message text, at most 65,536 UTF-8 bytes.
@@ -69,7 +71,7 @@ public struct MessageSendPayload: Equatable, Sendable {
 }
 
 /// `message.send` result: the message was accepted into the outbox.
-public struct MessageSendResult: Codable, Equatable, Sendable {
+public struct MessageSendResult: JSONEncodable, Equatable, Sendable {
     public var clientMessageId: String
     /// WhatsApp's message id (hex), assigned when queued.
     public var messageId: String
@@ -80,50 +82,118 @@ public struct MessageSendResult: Codable, Equatable, Sendable {
         self.messageId = messageId
         self.status = status
     }
+
+    public func encode(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("clientMessageId", clientMessageId)
+            writer.member("messageId", messageId)
+            writer.member("status", status)
+        }
+    }
 }
 
 /// The linked account, as far as the engine knows it.
-public struct LinkedAccount: Codable, Equatable, Sendable {
+public struct LinkedAccount: JSONEncodable, Equatable, Sendable {
     /// The device JID, `<phone>:<device>@s.whatsapp.net`.
     public var jid: String
+    /// The device's LID, `<lid>:<device>@lid`, once known.
+    public var lid: String?
+    /// The account's phone number, digits only.
+    public var phone: String?
     public var pushName: String?
 
-    public init(jid: String, pushName: String?) {
+    public init(jid: String, lid: String? = nil, phone: String? = nil, pushName: String? = nil) {
         self.jid = jid
+        self.lid = lid
+        self.phone = phone
         self.pushName = pushName
+    }
+
+    public func encode(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("jid", jid)
+            writer.member("lid", lid)
+            writer.member("phone", phone)
+            writer.member("pushName", pushName)
+        }
     }
 }
 
-/// `engine.state` event and `engine.status` result: `{state, account?, reason?}`.
-public struct EngineStateEvent: Codable, Equatable, Sendable {
+/// The engine status object: `{state, account?, reason?, method?, retryAt?, until?, code?, message?}`.
+///
+/// `reason` values by state are listed in PROTOCOL.md §`engine.state`; times are Unix milliseconds.
+public struct EngineStatus: JSONEncodable, Equatable, Sendable {
     public var state: EngineState
     public var account: LinkedAccount?
-    /// Why the engine left `connected` (`"connectionLost"`, `"loggedOutByPhone"`, ...).
     public var reason: String?
+    /// With `linking`: how the user links.
+    public var method: LinkStartPayload.Method?
+    /// With `disconnected`: when the next attempt starts.
+    public var retryAt: Int64?
+    /// With `stopped` (banned): end of a temporary ban, when known.
+    public var until: Int64?
+    /// With `stopped`: the server's failure or stream-error code (403, 405, 440...).
+    public var code: Int?
+    /// With `unavailable`: what is wrong, in plain words.
+    public var message: String?
 
-    public init(state: EngineState, account: LinkedAccount? = nil, reason: String? = nil) {
+    public init(
+        state: EngineState, account: LinkedAccount? = nil, reason: String? = nil, method: LinkStartPayload.Method? = nil,
+        retryAt: Int64? = nil, until: Int64? = nil, code: Int? = nil, message: String? = nil
+    ) {
         self.state = state
         self.account = account
         self.reason = reason
+        self.method = method
+        self.retryAt = retryAt
+        self.until = until
+        self.code = code
+        self.message = message
+    }
+
+    public func encode(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("account", account)
+            writer.member("code", code)
+            writer.member("message", message)
+            writer.member("method", method)
+            writer.member("reason", reason)
+            writer.member("retryAt", retryAt)
+            writer.member("state", state)
+            writer.member("until", until)
+        }
     }
 }
 
-/// `link.qr` event: `{code, pngBase64?, expiresAt}`; `expiresAt` is Unix time in milliseconds.
-public struct LinkQREvent: Codable, Equatable, Sendable {
-    /// The text to encode in the QR code (`ref,noiseKey,identityKey,advSecret`).
+/// `link.qr` payload: `{code, pngBase64, expiresAt, index}`; `expiresAt` is Unix time in milliseconds.
+public struct LinkQR: JSONEncodable, Equatable, Sendable {
+    /// The text to encode in the QR code (docs/protocol/lower.md §5.3).
     public var code: String
+    /// The rendered QR code as a base64 PNG.
     public var pngBase64: String?
     public var expiresAt: Int64
+    /// 1-based number of this code among the refs the server gave.
+    public var index: Int?
 
-    public init(code: String, pngBase64: String?, expiresAt: Int64) {
+    public init(code: String, pngBase64: String?, expiresAt: Int64, index: Int? = nil) {
         self.code = code
         self.pngBase64 = pngBase64
         self.expiresAt = expiresAt
+        self.index = index
+    }
+
+    public func encode(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("code", code)
+            writer.member("expiresAt", expiresAt)
+            writer.member("index", index)
+            writer.member("pngBase64", pngBase64)
+        }
     }
 }
 
-/// `link.pairingCode` event: `{code, expiresAt}`, the 8-character code to type on the phone.
-public struct LinkPairingCodeEvent: Codable, Equatable, Sendable {
+/// `link.pairingCode` payload: `{code, expiresAt}`, the 8-character code to type on the phone.
+public struct LinkPairingCode: JSONEncodable, Equatable, Sendable {
     public var code: String
     public var expiresAt: Int64
 
@@ -131,15 +201,35 @@ public struct LinkPairingCodeEvent: Codable, Equatable, Sendable {
         self.code = code
         self.expiresAt = expiresAt
     }
+
+    public func encode(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("code", code)
+            writer.member("expiresAt", expiresAt)
+        }
+    }
+}
+
+/// `contact.identityChanged` payload: `{jid}`, a contact whose new identity key was accepted.
+public struct ContactIdentityChanged: JSONEncodable, Equatable, Sendable {
+    public var jid: String
+
+    public init(jid: String) { self.jid = jid }
+
+    public func encode(to writer: inout JSONWriter) {
+        writer.object { writer in writer.member("jid", jid) }
+    }
 }
 
 /// Delivery status of an outgoing message, in the order it can advance.
-public enum MessageStatus: String, Codable, Sendable {
+public enum MessageStatus: String, Sendable, JSONEncodable {
     case queued, sent, delivered, read, failed
+
+    public func encode(to writer: inout JSONWriter) { writer.string(rawValue) }
 }
 
-/// `message.status` event: `{clientMessageId, messageId, status, timestamp, error?}`.
-public struct MessageStatusEvent: Codable, Equatable, Sendable {
+/// `message.status` payload: `{clientMessageId, messageId, status, timestamp, errorCode?}`.
+public struct MessageStatusUpdate: JSONEncodable, Equatable, Sendable {
     public var clientMessageId: String
     public var messageId: String
     public var status: MessageStatus
@@ -155,10 +245,20 @@ public struct MessageStatusEvent: Codable, Equatable, Sendable {
         self.timestamp = timestamp
         self.errorCode = errorCode
     }
+
+    public func encode(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("clientMessageId", clientMessageId)
+            writer.member("errorCode", errorCode)
+            writer.member("messageId", messageId)
+            writer.member("status", status)
+            writer.member("timestamp", timestamp)
+        }
+    }
 }
 
-/// `message.incoming` event: a text message received by the linked account.
-public struct MessageIncomingEvent: Codable, Equatable, Sendable {
+/// `message.incoming` payload: a text message received by the linked account.
+public struct IncomingMessage: JSONEncodable, Equatable, Sendable {
     public var messageId: String
     /// The chat JID (the sender for 1:1 chats, the group for groups).
     public var chat: String
@@ -176,5 +276,16 @@ public struct MessageIncomingEvent: Codable, Equatable, Sendable {
         self.pushName = pushName
         self.text = text
         self.timestamp = timestamp
+    }
+
+    public func encode(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("chat", chat)
+            writer.member("from", from)
+            writer.member("messageId", messageId)
+            writer.member("pushName", pushName)
+            writer.member("text", text)
+            writer.member("timestamp", timestamp)
+        }
     }
 }

@@ -3,7 +3,7 @@
 /// The rule (browserpass `errors.go`, LSP `ErrorCode`): **never renumber, only append.** The table in
 /// PROTOCOL.md §Error codes lists every code; the extension's `shared/protocol.js` mirrors it and a test
 /// checks the two agree.
-public struct HostErrorCode: RawRepresentable, Hashable, Codable, Sendable {
+public struct HostErrorCode: RawRepresentable, Hashable, Sendable, JSONEncodable {
     public var rawValue: Int
 
     public init(rawValue: Int) { self.rawValue = rawValue }
@@ -26,6 +26,15 @@ public struct HostErrorCode: RawRepresentable, Hashable, Codable, Sendable {
     public static let originNotAllowed = Self(rawValue: 8)
     /// The WhatsApp engine is not available in this host build (or not started).
     public static let engineUnavailable = Self(rawValue: 20)
+    /// The request needs a linked WhatsApp account and none is linked.
+    public static let notLinked = Self(rawValue: 21)
+    /// `link.start` while an account is already linked (log out first).
+    public static let alreadyLinked = Self(rawValue: 22)
+    // 23 is reserved and unused: `link.start` while linking restarts the link, it is not an error.
+    /// The host's settings are invalid (`settings.json` or its environment overrides): `data {field, reason}`.
+    public static let engineConfiguration = Self(rawValue: 24)
+    /// Another host process on this machine owns the account.
+    public static let engineBusy = Self(rawValue: 25)
 
     /// Every code with its wire name, in table order (PROTOCOL.md §Error codes).
     public static let allNamed: [(name: String, code: HostErrorCode)] = [
@@ -38,14 +47,11 @@ public struct HostErrorCode: RawRepresentable, Hashable, Codable, Sendable {
         ("internalError", .internalError),
         ("originNotAllowed", .originNotAllowed),
         ("engineUnavailable", .engineUnavailable),
+        ("notLinked", .notLinked),
+        ("alreadyLinked", .alreadyLinked),
+        ("engineConfiguration", .engineConfiguration),
+        ("engineBusy", .engineBusy),
     ]
 
-    public init(from decoder: any Decoder) throws {
-        self.init(rawValue: try decoder.singleValueContainer().decode(Int.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
+    public func encode(to writer: inout JSONWriter) { writer.integer(Int64(rawValue)) }
 }

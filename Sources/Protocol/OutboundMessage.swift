@@ -1,58 +1,76 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
-/// Encodes host → extension messages as JSON with sorted keys (stable, golden-testable output).
+/// Encodes host → extension messages as framed JSON with sorted keys (stable, golden-testable output).
 ///
-/// Responses are `{id, result}` or `{id, error}`; events are `{type, payload}` without `id`
-/// (PROTOCOL.md §Envelope). An `id` that could not be read is sent as `null`.
+/// Responses are `{id, result}` or `{error, id}`; events are `{payload, type}` without `id`
+/// (PROTOCOL.md §Envelope). An `id` that could not be read is sent as `null`. Each message is written
+/// once, straight into its frame: the 4-byte header is reserved first and filled in at the end.
 public enum OutboundMessage {
-    /// JSON bytes of `{"id": id, "result": result}`.
-    public static func response(id: RequestID, result: some Encodable) throws -> [UInt8] {
-        try encode(ResultEnvelope(id: id, result: result))
+    /// The frame of `{"id": id, "result": result}`.
+    ///
+    /// - Throws: ``NativeFrameError/messageTooLarge(length:limit:)`` when the body is above 1 MiB.
+    public static func responseFrame(id: RequestID, result: some JSONEncodable) throws(NativeFrameError) -> [UInt8] {
+        var writer = JSONWriter(prefix: [0, 0, 0, 0], capacity: 128)
+        writer.object { writer in
+            writer.member("id", id)
+            writer.member("result", result)
+        }
+        return try seal(&writer)
     }
 
-    /// JSON bytes of `{"error": error, "id": id | null}`; never fails.
+    /// The frame of `{"error": error, "id": id | null}`; never fails (error bodies are small).
+    public static func errorFrame(id: RequestID?, error: HostError) -> [UInt8] {
+        var writer = JSONWriter(prefix: [0, 0, 0, 0], capacity: 128)
+        writeError(&writer, id: id, error: error)
+        if let frame = try? seal(&writer) { return frame }
+        var fallback = JSONWriter(prefix: [0, 0, 0, 0], capacity: 128)
+        writeError(&fallback, id: nil, error: .internalFailure)
+        return (try? seal(&fallback)) ?? []
+    }
+
+    /// The frame of `{"payload": payload, "type": E.type}`.
+    public static func eventFrame<E: HostEvent>(_ event: E.Type, _ payload: E.Payload) throws(NativeFrameError) -> [UInt8] {
+        var writer = JSONWriter(prefix: [0, 0, 0, 0], capacity: 128)
+        writer.object { writer in
+            writer.member("payload", payload)
+            writer.member("type", E.type)
+        }
+        return try seal(&writer)
+    }
+
+    /// JSON body (no frame) of a response, for tests and tools.
+    public static func response(id: RequestID, result: some JSONEncodable) throws(NativeFrameError) -> [UInt8] {
+        Array(try responseFrame(id: id, result: result).dropFirst(NativeFrameDecoder.headerLength))
+    }
+
+    /// JSON body (no frame) of an error response.
     public static func error(id: RequestID?, error: HostError) -> [UInt8] {
-        if let bytes = try? encode(ErrorEnvelope(id: id, error: error)) { return bytes }
-        // Only reachable if encoding a fixed-shape value failed; answer with a constant.
-        let fallback = ErrorEnvelope(id: nil, error: .internalFailure)
-        return (try? encode(fallback)) ?? Array(#"{"error":{"code":7,"message":"internal error"},"id":null}"#.utf8)
+        Array(errorFrame(id: id, error: error).dropFirst(NativeFrameDecoder.headerLength))
     }
 
-    /// JSON bytes of `{"payload": payload, "type": type}`.
-    public static func event(_ type: MessageType, payload: some Encodable) throws -> [UInt8] {
-        try encode(EventEnvelope(type: type.rawValue, payload: payload))
+    /// JSON body (no frame) of an event.
+    public static func event<E: HostEvent>(_ event: E.Type, payload: E.Payload) throws(NativeFrameError) -> [UInt8] {
+        Array(try eventFrame(event, payload).dropFirst(NativeFrameDecoder.headerLength))
     }
 
-    static func encode(_ value: some Encodable) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(value))
+    private static func writeError(_ writer: inout JSONWriter, id: RequestID?, error: HostError) {
+        writer.object { writer in
+            writer.member("error", error)
+            if let id { writer.member("id", id) } else { writer.nullMember("id") }
+        }
     }
-}
 
-private struct ResultEnvelope<Result: Encodable>: Encodable {
-    var id: RequestID
-    var result: Result
-}
-
-private struct ErrorEnvelope: Encodable {
-    var id: RequestID?
-    var error: HostError
-
-    enum CodingKeys: String, CodingKey { case id, error }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        if let id { try container.encode(id, forKey: .id) } else { try container.encodeNil(forKey: .id) }
-        try container.encode(error, forKey: .error)
+    /// Fills in the length header; refuses bodies above Chrome's limit.
+    private static func seal(_ writer: inout JSONWriter) throws(NativeFrameError) -> [UInt8] {
+        let length = writer.bytes.count - NativeFrameDecoder.headerLength
+        guard length <= NativeFrameEncoder.maximumMessageLength else {
+            throw .messageTooLarge(length: length, limit: NativeFrameEncoder.maximumMessageLength)
+        }
+        let value = UInt32(length)
+        writer.overwrite(
+            at: 0,
+            with: [
+                UInt8(truncatingIfNeeded: value), UInt8(truncatingIfNeeded: value >> 8),
+                UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 24),
+            ])
+        return writer.bytes
     }
-}
-
-private struct EventEnvelope<Payload: Encodable>: Encodable {
-    var type: String
-    var payload: Payload
 }

@@ -24,6 +24,12 @@ public struct PayloadError: Error, Equatable, Sendable {
     }
 }
 
+/// A request payload: read from the envelope's `payload` member and checked against its schema.
+public protocol PayloadDecodable: Sendable {
+    /// - Parameter json: the `payload` member; `nil` when absent.
+    init(json: JSONValue?) throws(PayloadError)
+}
+
 /// Field-by-field checks of a payload object; every failure is a typed ``PayloadError``.
 struct PayloadReader {
     let members: [String: JSONValue]

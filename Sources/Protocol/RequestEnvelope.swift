@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// A request from the extension: `{id, type, payload}` (PROTOCOL.md §Envelope).
 public struct RequestEnvelope: Equatable, Sendable {
     public var id: RequestID
@@ -27,7 +21,7 @@ public struct RequestEnvelope: Equatable, Sendable {
     public static func decode(_ frame: [UInt8]) throws(EnvelopeError) -> RequestEnvelope {
         let json: JSONValue
         do {
-            json = try JSONDecoder().decode(JSONValue.self, from: Data(frame))
+            json = try JSONParser.parse(frame)
         } catch {
             throw .notJSON
         }

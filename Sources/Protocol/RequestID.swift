@@ -21,12 +21,11 @@ public enum RequestID: Hashable, Sendable {
     }
 }
 
-extension RequestID: Encodable {
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
+extension RequestID: JSONEncodable {
+    public func encode(to writer: inout JSONWriter) {
         switch self {
-        case .number(let value): try container.encode(value)
-        case .string(let value): try container.encode(value)
+        case .number(let value): writer.integer(value)
+        case .string(let value): writer.string(value)
         }
     }
 }

@@ -109,6 +109,38 @@ extension HostBinaryTests {
         #expect(String(decoding: broken.stdout, as: UTF8.self).contains("\"name\" is \"wrong\""))
     }
 
+    @Test func invalidSettingsFileMakesTheEngineUnavailableAndFailsDoctor() throws {
+        let home = HostProcess.temporaryHome()
+        let data = home.appendingPathComponent(".local/share/crm-whatsapp")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try #"{"serverURL":"http://example.com/ws"}"#.write(
+            to: data.appendingPathComponent("settings.json"), atomically: true, encoding: .utf8)
+        let run = try #require(
+            HostProcess.run(input: frame(helloRequest) + frame(#"{"id":2,"type":"link.start","payload":{"method":"qr"}}"#), home: home))
+        #expect(run.status == 0)
+        let frames = run.frames()
+        #expect(frames.first?.contains(#""engine":{"message":"serverURL must start with wss://"#) == true)
+        #expect(frames.first?.contains(#""reason":"configuration","state":"unavailable"}"#) == true)
+        #expect(frames.last?.hasPrefix(#"{"error":{"code":24,"data":{"field":"serverURL","#) == true)
+        let log = try String(contentsOfFile: home.appendingPathComponent(".local/state/crm-whatsapp/host.log").path, encoding: .utf8)
+        #expect(log.contains("invalid settings"))
+
+        let doctor = try #require(HostProcess.run(arguments: ["doctor"], input: [], home: home))
+        #expect(doctor.status == 1)
+        #expect(String(decoding: doctor.stdout, as: UTF8.self).contains("FAIL  settings: serverURL must start with wss://"))
+
+        // The environment overrides the file (a browser-launched host has none of it; tests do).
+        let fixed = try #require(
+            HostProcess.run(input: frame(helloRequest), home: home, environment: ["CRM_WHATSAPP_SERVER_URL": "wss://127.0.0.1:1/ws"]))
+        #expect(fixed.frames().first?.contains(#""engine":{"state":"unavailable"}"#) == true)
+    }
+
+    @Test func helpDescribesTheCommands() throws {
+        let run = try #require(HostProcess.run(arguments: ["--help"], input: []))
+        #expect(run.status == 0)
+        #expect(String(decoding: run.stdout, as: UTF8.self).contains("crm-whatsapp-host doctor"))
+    }
+
     @Test func helloFixtureIsAnsweredByTheHost() throws {
         let fixture = Repository.url("Tests/NativeHostTests/Fixtures/hello.bin")
         let input = try Data(contentsOf: fixture)

@@ -24,12 +24,21 @@ def frame(obj):
     return struct.pack("<I", len(body)) + body
 
 
+def read_exactly(stream, count):
+    """Reads `count` bytes: an unbuffered pipe returns what is there, and a host may write many frames at once."""
+    chunks, missing = [], count
+    while missing:
+        chunk = stream.read(missing)
+        if not chunk:
+            raise EOFError("host closed stdout")
+        chunks.append(chunk)
+        missing -= len(chunk)
+    return b"".join(chunks)
+
+
 def read_frame(stream):
-    header = stream.read(4)
-    if len(header) < 4:
-        raise EOFError("host closed stdout")
-    (length,) = struct.unpack("<I", header)
-    return stream.read(length)
+    (length,) = struct.unpack("<I", read_exactly(stream, 4))
+    return read_exactly(stream, length)
 
 
 def spawn(command, home):

@@ -1,15 +1,11 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import HostProtocol
 
 /// A native-messaging host manifest as a browser reads it, and what is wrong with one.
 ///
 /// Chrome native messaging, "Native messaging host": `{name, description, path, type: "stdio",
 /// allowed_origins: ["chrome-extension://<id>/"]}`; the trailing slash is required and `path` must be
 /// absolute on Linux and macOS. Firefox (MDN, "Native manifests") uses `allowed_extensions` instead.
-public struct NativeHostManifest: Decodable, Equatable, Sendable {
+public struct NativeHostManifest: Equatable, Sendable {
     public var name: String?
     public var description: String?
     public var path: String?
@@ -17,10 +13,16 @@ public struct NativeHostManifest: Decodable, Equatable, Sendable {
     public var allowedOrigins: [String]?
     public var allowedExtensions: [String]?
 
-    enum CodingKeys: String, CodingKey {
-        case name, description, path, type
-        case allowedOrigins = "allowed_origins"
-        case allowedExtensions = "allowed_extensions"
+    public init(
+        name: String?, description: String?, path: String?, type: String?, allowedOrigins: [String]?,
+        allowedExtensions: [String]?
+    ) {
+        self.name = name
+        self.description = description
+        self.path = path
+        self.type = type
+        self.allowedOrigins = allowedOrigins
+        self.allowedExtensions = allowedExtensions
     }
 
     /// Largest manifest file read, in bytes.
@@ -48,8 +50,33 @@ public struct NativeHostManifest: Decodable, Equatable, Sendable {
     }
 
     /// Decodes a manifest file's bytes.
+    ///
+    /// - Returns: `nil` when the bytes are not a JSON object, or a known member has the wrong type.
     public static func decode(_ bytes: [UInt8]) -> NativeHostManifest? {
-        try? JSONDecoder().decode(NativeHostManifest.self, from: Data(bytes))
+        guard case .object(let members)? = try? JSONParser.parse(bytes) else { return nil }
+        func string(_ key: String) -> String?? {
+            switch members[key] {
+            case nil, .null?: return .some(nil)
+            case .string(let value)?: return .some(value)
+            default: return nil
+            }
+        }
+        func strings(_ key: String) -> [String]?? {
+            switch members[key] {
+            case nil, .null?: return .some(nil)
+            case .array(let elements)?:
+                let values = elements.compactMap(\.stringValue)
+                return values.count == elements.count ? .some(values) : nil
+            default: return nil
+            }
+        }
+        guard let name = string("name"), let description = string("description"), let path = string("path"),
+            let type = string("type"), let origins = strings("allowed_origins"),
+            let extensions = strings("allowed_extensions")
+        else { return nil }
+        return NativeHostManifest(
+            name: name, description: description, path: path, type: type, allowedOrigins: origins,
+            allowedExtensions: extensions)
     }
 
     /// Checks the fields a browser needs to start this host for our extension.

@@ -4,20 +4,25 @@ import HostProtocol
 ///
 /// The log never holds secrets, keys or message bodies (the host logs only types, ids, error codes and
 /// sizes), so its tail can be shown to the user as is.
-struct DiagnosticsCollector: Sendable {
-    let storePath: String
-    let logPath: String?
+public struct DiagnosticsCollector: Sendable {
+    public let storePath: String
+    public let logPath: String?
     static let tailLineCount = 50
     static let tailByteLimit = 32_768
 
-    func collect() -> DiagnosticsResult {
+    public init(storePath: String, logPath: String?) {
+        self.storePath = storePath
+        self.logPath = logPath
+    }
+
+    public func collect(engine: EngineStatus) -> DiagnosticsResult {
         let mode = FileSystem.mode(storePath)
         let store = StoreStatus(
             exists: mode != nil, writable: mode != nil && FileSystem.isWritable(storePath),
             mode: mode.map(FileSystem.octalPermissions))
         return DiagnosticsResult(
             hostVersion: HostProtocolVersion.hostVersion, protocolVersion: HostProtocolVersion.current,
-            platform: Self.platform, pid: getpid(), engine: EngineSummary(state: .unavailable),
+            platform: Self.platform, pid: getpid(), engine: engine,
             storePath: storePath, store: store, logPath: logPath, logTail: logTail())
     }
 
@@ -29,7 +34,7 @@ struct DiagnosticsCollector: Sendable {
         return Array(lines.suffix(Self.tailLineCount))
     }
 
-    static var platform: String {
+    public static var platform: String {
         #if os(macOS)
         let system = "macos"
         #else

@@ -1,5 +1,6 @@
 import Testing
-@testable import HostProtocol
+import HostProtocol
+@testable import HostService
 
 /// Hostile-input review: a string request id reaches the log verbatim (`id="…"`), so every record must
 /// stay one line whatever the id holds.

@@ -3,17 +3,16 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// An append-only log file that rotates itself: `host.log` → `host.log.1` → ... → `host.log.<keep>`.
 ///
 /// Files are created mode 0600 (they are the user's own diagnostics; the host never logs secrets,
 /// keys or message bodies, but the file stays private anyway).
-final class RotatingLogFile: Sendable {
-    let path: String
+public final class RotatingLogFile: Sendable {
+    public let path: String
     let maximumBytes: Int
     let keptFiles: Int
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     private struct State {
         var descriptor: Int32
@@ -21,7 +20,7 @@ final class RotatingLogFile: Sendable {
     }
 
     /// Opens (creating) `<directory>/host.log`, or returns `nil` when that fails.
-    init?(directory: String, maximumBytes: Int = 1 << 20, keptFiles: Int = 3) {
+    public init?(directory: String, maximumBytes: Int = 1 << 20, keptFiles: Int = 3) {
         let path = directory + "/host.log"
         let descriptor = Self.open(path)
         guard descriptor >= 0 else { return nil }
@@ -29,7 +28,7 @@ final class RotatingLogFile: Sendable {
         self.maximumBytes = maximumBytes
         self.keptFiles = keptFiles
         let size = Int(lseek(descriptor, 0, SEEK_END))
-        state = Mutex(State(descriptor: descriptor, size: max(0, size)))
+        state = Locked(State(descriptor: descriptor, size: max(0, size)))
     }
 
     deinit {
@@ -37,7 +36,7 @@ final class RotatingLogFile: Sendable {
     }
 
     /// Appends one line (a newline is added), rotating first when the file would grow past the limit.
-    func append(line: String) {
+    public func append(line: String) {
         var bytes = Array(line.utf8)
         bytes.append(0x0A)
         state.withLock { state in

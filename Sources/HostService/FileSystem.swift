@@ -5,12 +5,12 @@ import Darwin
 #endif
 
 /// The few POSIX file operations the host needs, with its permission rules (dirs 0700, files 0600).
-enum FileSystem {
+public enum FileSystem {
     /// Creates `path` and missing parents with mode 0700; existing directories are left as they are.
     ///
     /// - Returns: true when the directory exists afterwards.
     @discardableResult
-    static func makeDirectory(_ path: String) -> Bool {
+    public static func makeDirectory(_ path: String) -> Bool {
         if isDirectory(path) { return true }
         var prefix = ""
         for component in path.split(separator: "/", omittingEmptySubsequences: true) {
@@ -20,34 +20,34 @@ enum FileSystem {
         return isDirectory(path)
     }
 
-    static func isDirectory(_ path: String) -> Bool {
+    public static func isDirectory(_ path: String) -> Bool {
         guard let mode = mode(path) else { return false }
         return mode & S_IFMT == S_IFDIR
     }
 
-    static func exists(_ path: String) -> Bool { mode(path) != nil }
+    public static func exists(_ path: String) -> Bool { mode(path) != nil }
 
     /// The `st_mode` of `path` (following symlinks), or `nil` when it does not exist.
-    static func mode(_ path: String) -> mode_t? {
+    public static func mode(_ path: String) -> mode_t? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         return info.st_mode
     }
 
-    static func isWritable(_ path: String) -> Bool { access(path, W_OK) == 0 }
+    public static func isWritable(_ path: String) -> Bool { access(path, W_OK) == 0 }
 
-    static func isExecutable(_ path: String) -> Bool {
+    public static func isExecutable(_ path: String) -> Bool {
         guard let mode = mode(path), mode & S_IFMT == S_IFREG else { return false }
         return access(path, X_OK) == 0
     }
 
     /// Permission bits as three octal digits: `"700"`.
-    static func octalPermissions(_ mode: mode_t) -> String {
+    public static func octalPermissions(_ mode: mode_t) -> String {
         String(UInt32(mode) & 0o777, radix: 8)
     }
 
     /// Reads at most `limit` bytes from the end of the file.
-    static func readTail(_ path: String, limit: Int) -> [UInt8]? {
+    public static func readTail(_ path: String, limit: Int) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -59,7 +59,7 @@ enum FileSystem {
     }
 
     /// Reads a whole (small) file, refusing files above `limit` bytes.
-    static func readFile(_ path: String, limit: Int) -> [UInt8]? {
+    public static func readFile(_ path: String, limit: Int) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -84,7 +84,7 @@ enum FileSystem {
     }
 
     /// The absolute path of the running executable (`/proc/self/exe` on Linux).
-    static func currentExecutable() -> String? {
+    public static func currentExecutable() -> String? {
         #if os(Linux)
         var buffer = [CChar](repeating: 0, count: 4096)
         let count = buffer.withUnsafeMutableBufferPointer { pointer -> Int in
