@@ -52,11 +52,19 @@ let package = Package(
             name: "HostService",
             dependencies: ["HostProtocol", .product(name: "Logging", package: "swift-log")]),
 
+        // The host's engine: WAEngine's WAClient behind HostService's HostEngine (the one place that
+        // knows both).
+        .target(
+            name: "EngineBridge",
+            dependencies: [
+                "HostProtocol", "HostService", "WAEngine", "WANoise", .product(name: "Logging", package: "swift-log"),
+            ]),
+
         // The executable Chrome starts: `main`, argument parsing, `doctor`.
         .executableTarget(
             name: "NativeHost",
             dependencies: [
-                "HostProtocol", "HostService",
+                "HostProtocol", "HostService", "EngineBridge",
                 .product(name: "Logging", package: "swift-log"),
             ]),
 

@@ -58,6 +58,9 @@ public enum HostEngineError: Error, Equatable, Sendable {
     case unavailable
     /// The engine failed through its own fault (7).
     case internalFailure
+    /// A member of the request's payload is not acceptable to the engine (4), e.g. a phone number
+    /// WhatsApp cannot link.
+    case invalidPayload(field: String)
 
     /// The wire error.
     public var hostError: HostError {
@@ -68,6 +71,7 @@ public enum HostEngineError: Error, Equatable, Sendable {
         case .busy: return .engineBusy
         case .unavailable: return .engineUnavailable
         case .internalFailure: return .internalFailure
+        case .invalidPayload(let field): return .invalidPayload(PayloadError(field: field, reason: .invalidValue))
         }
     }
 }

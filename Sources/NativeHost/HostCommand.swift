@@ -5,6 +5,7 @@ import Darwin
 #endif
 import HostProtocol
 import HostService
+import EngineBridge
 import Logging
 
 /// `crm-whatsapp-host`: the native-messaging host Chrome starts, plus `doctor` for humans.
@@ -86,10 +87,20 @@ struct Serve {
             logger.error("cannot create the data directory", metadata: ["path": "\(storePath)"])
         }
         var settingsProblem: HostSettingsError?
+        var engine: any HostEngine = NoEngine()
         do {
-            _ = try HostSettings.load(dataDirectory: storePath, environment: environment)
-        } catch {
+            let settings = try HostSettings.load(dataDirectory: storePath, environment: environment)
+            if paths != nil {
+                engine = try WAClientHostEngine(settings: settings, dataDirectory: storePath)
+            }
+        } catch let error as HostSettingsError {
             settingsProblem = error
+            engine = NoEngine(configurationProblem: error)
+            logger.error("invalid settings: the engine stays unavailable", metadata: ["problem": "\(error)"])
+        } catch {
+            let problem = HostSettingsError(field: "settings", reason: "\(error)")
+            settingsProblem = problem
+            engine = NoEngine(configurationProblem: problem)
             logger.error("invalid settings: the engine stays unavailable", metadata: ["problem": "\(error)"])
         }
         let allowed = origin.isAllowed(environment: environment)
@@ -106,7 +117,7 @@ struct Serve {
             context: HostContext(
                 hostVersion: HostProtocolVersion.hostVersion, storePath: storePath, originAllowed: allowed,
                 settingsProblem: settingsProblem, diagnostics: { collector.collect(engine: $0) }),
-            engine: NoEngine(configurationProblem: settingsProblem),
+            engine: engine,
             source: FileDescriptor.standardInput, sink: FileDescriptor.standardOutput, logger: logger)
         let status = await session.run()
         logger.info("stopped", metadata: ["status": "\(status)"])

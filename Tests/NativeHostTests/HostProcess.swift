@@ -14,8 +14,19 @@ struct HostRun {
     var timedOut: Bool
     var crashed: Bool
 
-    /// The JSON bodies of the frames on stdout; records an issue if stdout is not exactly frames.
+    /// The JSON bodies of the replies on stdout (events left out: the engine's `engine.state` events
+    /// interleave with replies); records an issue if stdout is not exactly frames.
     func frames(sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
+        allFrames(sourceLocation: sourceLocation).filter { !$0.hasPrefix(#"{"payload":"#) }
+    }
+
+    /// The JSON bodies of the events on stdout (frames without an id: `{"payload":…,"type":…}`).
+    func events(sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
+        allFrames(sourceLocation: sourceLocation).filter { $0.hasPrefix(#"{"payload":"#) }
+    }
+
+    /// The JSON bodies of every frame on stdout; records an issue if stdout is not exactly frames.
+    func allFrames(sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
         var result: [String] = []
         var index = 0
         while index < stdout.count {

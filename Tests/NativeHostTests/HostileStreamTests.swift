@@ -16,8 +16,10 @@ extension HostBinaryTests {
         expectClean(run)
         let frames = run.frames()
         #expect(frames.count == 2)
-        #expect(frames.first?.hasPrefix(#"{"id":1,"result":{"engine":{"state":"unavailable"},"hostVersion":"0.1.0","protocolVersion":1,"storePath":""#) == true)
+        #expect(frames.first?.hasPrefix(#"{"id":1,"result":{"engine":{"state":"unlinked"},"hostVersion":"0.1.0","protocolVersion":1,"storePath":""#) == true)
         #expect(frames.last == #"{"id":2,"result":{"pong":true}}"#)
+        // The engine starts at hello: with no account linked it reports `unlinked` and connects nowhere.
+        #expect(run.events().contains(#"{"payload":{"state":"unlinked"},"type":"engine.state"}"#))
     }
 
     @Test func endOfInputExitsZero() throws {

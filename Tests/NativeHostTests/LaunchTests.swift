@@ -132,7 +132,7 @@ extension HostBinaryTests {
         // The environment overrides the file (a browser-launched host has none of it; tests do).
         let fixed = try #require(
             HostProcess.run(input: frame(helloRequest), home: home, environment: ["CRM_WHATSAPP_SERVER_URL": "wss://127.0.0.1:1/ws"]))
-        #expect(fixed.frames().first?.contains(#""engine":{"state":"unavailable"}"#) == true)
+        #expect(fixed.frames().first?.contains(#""engine":{"state":"unlinked"}"#) == true)
     }
 
     @Test func helpDescribesTheCommands() throws {

@@ -49,6 +49,22 @@ final class TestClock: @unchecked Sendable {
         return (source, dir)
     }
 
+    @Test func offlineNeverFetchesAndPrefersTheCacheOverTheShippedVersion() async throws {
+        let fetcher = ScriptedFetcher { _ in Array(#"{"client_revision":1099000000,"#.utf8) }
+        let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let (source, dir) = try makeSource(fetcher: fetcher, clock: clock)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(source.offline().version == source.fallback)
+        #expect(source.offline().origin == .fallback)
+        _ = await source.current(forceRefresh: true)
+        #expect(fetcher.callCount == 1)
+        #expect(source.offline().version == WAAppVersion(2, 3000, 1_099_000_000))
+        #expect(source.offline().origin == .cache)
+        clock.advance(WAVersionSource.refreshInterval + 1)
+        #expect(source.offline().origin == .staleCache)
+        #expect(fetcher.callCount == 1)
+    }
+
     @Test func clientRevisionIsParsedAsWebVersion() {
         #expect(WAVersionSource.parse(page) == WAAppVersion(2, 3000, 1_054_123_456))
         #expect(WAVersionSource.parse(Array(#"x "client_revision":7, y"#.utf8)) == WAAppVersion(2, 3000, 7))

@@ -72,6 +72,17 @@ public struct WAVersionSource: Sendable {
         return (fallback, .fallback)
     }
 
+    /// The version to announce without touching the network: pinned, else the cached one (fresh or
+    /// stale, when not older than the shipped one), else the shipped one. The engine starts with this and
+    /// fetches (``current(forceRefresh:)``) only when WhatsApp answers 405.
+    public func offline() -> (version: WAAppVersion, origin: Origin) {
+        if let pinned { return (pinned, .pinned) }
+        if let cached = readCache(), cached.version >= fallback {
+            return (cached.version, Self.isFresh(cached.fetchedAt, now: now()) ? .cache : .staleCache)
+        }
+        return (fallback, .fallback)
+    }
+
     /// `"client_revision":(\d+),` anywhere in `bytes` → `2.3000.<digits>`; nil when absent or out of range.
     public static func parse(_ bytes: [UInt8]) -> WAAppVersion? {
         let marker = Array(#""client_revision":"#.utf8)
