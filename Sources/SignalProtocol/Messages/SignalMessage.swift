@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SwiftProtobuf
 
@@ -46,8 +47,9 @@ public struct SignalMessage: Sendable, Equatable {
         proto.ciphertext = Data(ciphertext)
         // Serializing a message with only known, set fields cannot fail.
         let body = [Self.versionByte] + ((try? proto.serializedBytes()) ?? [])
-        let mac = Self.mac(
-            key: macKey, senderIdentity: senderIdentity, receiverIdentity: receiverIdentity, body: body)
+        let mac = body.withUnsafeBytes { body in
+            Self.mac(key: macKey, senderIdentity: senderIdentity, receiverIdentity: receiverIdentity, body: body)
+        }
         self.messageVersion = Self.currentVersion
         self.ratchetKey = ratchetKey
         self.counter = counter
@@ -76,17 +78,29 @@ public struct SignalMessage: Sendable, Equatable {
 
     /// Checks the truncated MAC over the exact received bytes, in constant time.
     func verifyMAC(senderIdentity: Curve25519PublicKey, receiverIdentity: Curve25519PublicKey, macKey: [UInt8]) -> Bool {
-        let body = Array(serialized[0..<(serialized.count - Self.macLength)])
-        let expected = Self.mac(
-            key: macKey, senderIdentity: senderIdentity, receiverIdentity: receiverIdentity, body: body)
-        return ConstantTime.equals(expected, Array(serialized.suffix(Self.macLength)))
+        let bodyLength = serialized.count - Self.macLength
+        let expected = serialized.withUnsafeBytes { bytes in
+            Self.mac(
+                key: macKey, senderIdentity: senderIdentity, receiverIdentity: receiverIdentity,
+                body: UnsafeRawBufferPointer(rebasing: bytes[0..<bodyLength]))
+        }
+        return ConstantTime.equals(expected, Array(serialized[bodyLength...]))
     }
 
+    /// `HMAC-SHA256(key, 0x05 ‖ sender ‖ 0x05 ‖ receiver ‖ body)[0:8]`, hashed in place.
     private static func mac(
-        key: [UInt8], senderIdentity: Curve25519PublicKey, receiverIdentity: Curve25519PublicKey, body: [UInt8]
+        key: [UInt8], senderIdentity: Curve25519PublicKey, receiverIdentity: Curve25519PublicKey,
+        body: UnsafeRawBufferPointer
     ) -> [UInt8] {
-        let full = SignalCrypto.hmacSHA256(
-            key: key, parts: [senderIdentity.serialized, receiverIdentity.serialized, body])
+        func feed(_ identity: Curve25519PublicKey, into hash: inout SHA256) {
+            withUnsafeBytes(of: Curve25519PublicKey.djbType) { hash.update(bufferPointer: $0) }
+            identity.rawRepresentation.withUnsafeBytes { hash.update(bufferPointer: $0) }
+        }
+        let full = HMACSHA256(key: key).code { hash in
+            feed(senderIdentity, into: &hash)
+            feed(receiverIdentity, into: &hash)
+            hash.update(bufferPointer: body)
+        }
         return Array(full.prefix(macLength))
     }
 }

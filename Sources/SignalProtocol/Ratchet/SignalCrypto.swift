@@ -5,22 +5,43 @@ import _CryptoExtras
 enum SignalCrypto {
     /// HKDF-SHA256 (RFC 5869). Signal v3 uses the standard construction (wa-protocol-upper §1.6, §11.1 HKDFTest).
     static func hkdf(inputKeyMaterial: [UInt8], salt: [UInt8], info: [UInt8], outputByteCount: Int) -> [UInt8] {
-        let key = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: inputKeyMaterial), salt: salt, info: info,
-            outputByteCount: outputByteCount)
-        return key.withUnsafeBytes { [UInt8]($0) }
+        hkdf(inputKeyMaterial: inputKeyMaterial, salt: HMACSHA256(key: salt), info: info, outputByteCount: outputByteCount)
+    }
+
+    /// HKDF with the 32 zero bytes salt of the message keys and X3DH, keyed once per process.
+    static let zeroSalt = HMACSHA256(key: [UInt8](repeating: 0, count: 32))
+
+    /// HKDF-SHA256 with an already keyed salt: extract `PRK = HMAC(salt, IKM)`, then
+    /// `T(i) = HMAC(PRK, T(i−1) ‖ info ‖ i)` until `outputByteCount` bytes (at most 255 blocks).
+    static func hkdf(inputKeyMaterial: [UInt8], salt: HMACSHA256, info: [UInt8], outputByteCount: Int) -> [UInt8] {
+        precondition(outputByteCount <= 255 * 32, "HKDF-SHA256 output is limited to 255 blocks")
+        let expander = HMACSHA256(key: salt.code(inputKeyMaterial))
+        var output: [UInt8] = []
+        output.reserveCapacity(outputByteCount)
+        var block: [UInt8] = []
+        var counter: UInt8 = 1
+        while output.count < outputByteCount {
+            block = expander.code { hash in
+                block.withUnsafeBytes { hash.update(bufferPointer: $0) }
+                info.withUnsafeBytes { hash.update(bufferPointer: $0) }
+                withUnsafeBytes(of: counter) { hash.update(bufferPointer: $0) }
+            }
+            output.append(contentsOf: block.prefix(outputByteCount - output.count))
+            counter &+= 1
+        }
+        return output
     }
 
     /// HMAC-SHA256.
     static func hmacSHA256(key: [UInt8], data: [UInt8]) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: data, using: SymmetricKey(data: key)))
+        HMACSHA256(key: key).code(data)
     }
 
-    /// Incremental HMAC-SHA256 over several parts (no concatenation copies).
+    /// HMAC-SHA256 over several parts (no concatenation copies).
     static func hmacSHA256(key: [UInt8], parts: [[UInt8]]) -> [UInt8] {
-        var mac = HMAC<SHA256>(key: SymmetricKey(data: key))
-        for part in parts { mac.update(data: part) }
-        return Array(mac.finalize())
+        HMACSHA256(key: key).code { hash in
+            for part in parts { part.withUnsafeBytes { hash.update(bufferPointer: $0) } }
+        }
     }
 
     /// AES-256-CBC with PKCS#7 padding (wa-protocol-upper §1.8, §2).

@@ -90,12 +90,14 @@ extension SessionCipher {
             throw .tooFarIntoFuture(counter: counter)
         }
         while chainKey.index < counter {
-            state.storeMessageKeys(chainKey.messageKeys(), chainIndex: chainIndex)
-            guard let next = chainKey.next() else { throw .tooFarIntoFuture(counter: counter) }
+            let (skipped, next) = chainKey.messageKeysAndNext()
+            state.storeMessageKeys(skipped, chainIndex: chainIndex)
+            guard let next else { throw .tooFarIntoFuture(counter: counter) }
             chainKey = next
         }
-        guard let next = chainKey.next() else { throw .tooFarIntoFuture(counter: counter) }
+        let (keys, next) = chainKey.messageKeysAndNext()
+        guard let next else { throw .tooFarIntoFuture(counter: counter) }
         state.receiverChains[chainIndex].chainKey = next
-        return chainKey.messageKeys()
+        return keys
     }
 }

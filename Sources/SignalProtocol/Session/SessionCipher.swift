@@ -21,13 +21,13 @@ public struct SessionCipher<Store: SignalProtocolStore> {
             }
             try store.checkTrust(state.remoteIdentityKey, for: address)
             let chainKey = state.senderChain.chainKey
-            let keys = chainKey.messageKeys()
+            let (keys, nextChainKey) = chainKey.messageKeysAndNext()
             let ciphertext = try SignalCrypto.aesCBCEncrypt(plaintext, key: keys.cipherKey, iv: keys.iv)
             let message = SignalMessage(
                 macKey: keys.macKey, ratchetKey: state.senderChain.ratchetKeyPair.publicKey, counter: chainKey.index,
                 previousCounter: state.previousCounter, ciphertext: ciphertext,
                 senderIdentity: state.localIdentityKey, receiverIdentity: state.remoteIdentityKey)
-            guard let next = chainKey.next() else { throw SignalError.tooFarIntoFuture(counter: chainKey.index) }
+            guard let next = nextChainKey else { throw SignalError.tooFarIntoFuture(counter: chainKey.index) }
             state.senderChain.chainKey = next
             let result: CiphertextMessage
             if let pending = state.pendingPreKey {

@@ -1,0 +1,52 @@
+import Crypto
+
+/// HMAC-SHA256 (RFC 2104) keyed once: the hash states after the inner and outer pads are kept, so every
+/// code under the same key costs only its own blocks (a chain key MACs twice, an HKDF PRK three times).
+///
+/// Built on swift-crypto's concrete `SHA256` rather than the generic `HMAC<H>`, whose unspecialised calls
+/// (metadata lookups, `DataProtocol` iteration) cost several times the hashing itself on 1-byte inputs.
+struct HMACSHA256 {
+    /// SHA-256's block length, the HMAC pad length.
+    static let blockLength = 64
+
+    private let innerPadded: SHA256
+    private let outerPadded: SHA256
+
+    init(key: [UInt8]) {
+        var block = [UInt8](repeating: 0, count: Self.blockLength)
+        if key.count > Self.blockLength {
+            let digest = SHA256.hash(data: key)
+            digest.withUnsafeBytes { for (index, byte) in $0.enumerated() { block[index] = byte } }
+        } else {
+            block.replaceSubrange(0..<key.count, with: key)
+        }
+        var inner = SHA256()
+        var outer = SHA256()
+        for index in block.indices { block[index] ^= 0x36 }
+        block.withUnsafeBytes { inner.update(bufferPointer: $0) }
+        for index in block.indices { block[index] ^= 0x36 ^ 0x5C }
+        block.withUnsafeBytes { outer.update(bufferPointer: $0) }
+        innerPadded = inner
+        outerPadded = outer
+    }
+
+    /// The code of `data`.
+    func code(_ data: [UInt8]) -> [UInt8] {
+        var inner = innerPadded
+        data.withUnsafeBytes { inner.update(bufferPointer: $0) }
+        return finish(inner)
+    }
+
+    /// The code of whatever `feed` passes to the inner hash (several parts, without concatenating them).
+    func code(_ feed: (inout SHA256) -> Void) -> [UInt8] {
+        var inner = innerPadded
+        feed(&inner)
+        return finish(inner)
+    }
+
+    private func finish(_ inner: SHA256) -> [UInt8] {
+        var outer = outerPadded
+        inner.finalize().withUnsafeBytes { outer.update(bufferPointer: $0) }
+        return outer.finalize().withUnsafeBytes { [UInt8]($0) }
+    }
+}
