@@ -92,13 +92,15 @@ public struct SignalMessage: Sendable, Equatable {
         key: [UInt8], senderIdentity: Curve25519PublicKey, receiverIdentity: Curve25519PublicKey,
         body: UnsafeRawBufferPointer
     ) -> [UInt8] {
-        func feed(_ identity: Curve25519PublicKey, into hash: inout SHA256) {
-            withUnsafeBytes(of: Curve25519PublicKey.djbType) { hash.update(bufferPointer: $0) }
-            identity.rawRepresentation.withUnsafeBytes { hash.update(bufferPointer: $0) }
-        }
+        // The 66 identity bytes in one buffer: one hash update for them, one for the body.
+        var identities: [UInt8] = []
+        identities.reserveCapacity(66)
+        identities.append(Curve25519PublicKey.djbType)
+        identities.append(contentsOf: senderIdentity.rawRepresentation)
+        identities.append(Curve25519PublicKey.djbType)
+        identities.append(contentsOf: receiverIdentity.rawRepresentation)
         let full = HMACSHA256(key: key).code { hash in
-            feed(senderIdentity, into: &hash)
-            feed(receiverIdentity, into: &hash)
+            identities.withUnsafeBytes { hash.update(bufferPointer: $0) }
             hash.update(bufferPointer: body)
         }
         return Array(full.prefix(macLength))

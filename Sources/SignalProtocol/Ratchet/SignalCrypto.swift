@@ -18,18 +18,18 @@ enum SignalCrypto {
         let expander = HMACSHA256(key: salt.code(inputKeyMaterial))
         var output: [UInt8] = []
         output.reserveCapacity(outputByteCount)
-        var block: [UInt8] = []
-        var counter: UInt8 = 1
-        while output.count < outputByteCount {
-            block = expander.code { hash in
-                block.withUnsafeBytes { hash.update(bufferPointer: $0) }
-                info.withUnsafeBytes { hash.update(bufferPointer: $0) }
-                withUnsafeBytes(of: counter) { hash.update(bufferPointer: $0) }
-            }
+        // T(i−1) ‖ info ‖ i in one buffer: one hash update per block (each update has a fixed cost).
+        var input = info + [1]
+        while true {
+            let block = expander.code(input)
             output.append(contentsOf: block.prefix(outputByteCount - output.count))
-            counter &+= 1
+            guard output.count < outputByteCount else { return output }
+            let counter = input[input.count - 1] &+ 1
+            input.removeAll(keepingCapacity: true)
+            input.append(contentsOf: block)
+            input.append(contentsOf: info)
+            input.append(counter)
         }
-        return output
     }
 
     /// HMAC-SHA256.
@@ -45,9 +45,17 @@ enum SignalCrypto {
     }
 
     /// AES-256-CBC with PKCS#7 padding (wa-protocol-upper §1.8, §2).
+    ///
+    /// The padding is ours and the cipher runs with `noPadding`: _CryptoExtras pads and unpads through
+    /// `Data` appends, which cost more than the cipher on a 100-byte message.
     static func aesCBCEncrypt(_ plaintext: [UInt8], key: [UInt8], iv: [UInt8]) throws(SignalError) -> [UInt8] {
+        let padding = 16 - plaintext.count % 16
+        var padded = plaintext
+        padded.reserveCapacity(plaintext.count + padding)
+        padded.append(contentsOf: repeatElement(UInt8(padding), count: padding))
         do {
-            return Array(try AES._CBC.encrypt(plaintext, using: SymmetricKey(data: key), iv: AES._CBC.IV(ivBytes: iv)))
+            return Array(
+                try AES._CBC.encrypt(padded, using: SymmetricKey(data: key), iv: AES._CBC.IV(ivBytes: iv), noPadding: true))
         } catch {
             throw .invalidCiphertext
         }
@@ -58,10 +66,31 @@ enum SignalCrypto {
     /// - Throws: `SignalError.invalidCiphertext` for a length that is not a positive multiple of 16 or bad padding.
     static func aesCBCDecrypt(_ ciphertext: [UInt8], key: [UInt8], iv: [UInt8]) throws(SignalError) -> [UInt8] {
         guard !ciphertext.isEmpty, ciphertext.count % 16 == 0 else { throw .invalidCiphertext }
+        var plaintext: [UInt8]
         do {
-            return Array(try AES._CBC.decrypt(ciphertext, using: SymmetricKey(data: key), iv: AES._CBC.IV(ivBytes: iv)))
+            plaintext = Array(
+                try AES._CBC.decrypt(ciphertext, using: SymmetricKey(data: key), iv: AES._CBC.IV(ivBytes: iv), noPadding: true))
         } catch {
             throw .invalidCiphertext
         }
+        guard removePKCS7Padding(&plaintext) != nil else { throw .invalidCiphertext }
+        return plaintext
+    }
+
+    /// Checks PKCS#7 padding of a whole number of 16-byte blocks and removes it; nil when it is malformed.
+    ///
+    /// The last block is examined in full whatever the padding length, so the time does not depend on it.
+    static func removePKCS7Padding(_ bytes: inout [UInt8]) -> Int? {
+        guard bytes.count >= 16, bytes.count % 16 == 0 else { return nil }
+        let padding = bytes[bytes.count - 1]
+        var bad: UInt8 = (padding == 0 ? 1 : 0) | (padding > 16 ? 1 : 0)
+        for offset in 1...16 {
+            // Bytes within the claimed padding must equal it; the others are not constrained.
+            let inside: UInt8 = UInt8(offset) <= padding ? 0xFF : 0
+            bad |= inside & (bytes[bytes.count - offset] ^ padding)
+        }
+        guard bad == 0 else { return nil }
+        bytes.removeLast(Int(padding))
+        return Int(padding)
     }
 }
