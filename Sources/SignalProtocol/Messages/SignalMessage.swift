@@ -40,22 +40,49 @@ public struct SignalMessage: Sendable, Equatable {
         macKey: [UInt8], ratchetKey: Curve25519PublicKey, counter: UInt32, previousCounter: UInt32,
         ciphertext: [UInt8], senderIdentity: Curve25519PublicKey, receiverIdentity: Curve25519PublicKey
     ) {
-        var proto = Signalwire_SignalMessage()
-        proto.ratchetKey = Data(ratchetKey.serialized)
-        proto.counter = counter
-        proto.previousCounter = previousCounter
-        proto.ciphertext = Data(ciphertext)
-        // Serializing a message with only known, set fields cannot fail.
-        let body = [Self.versionByte] + ((try? proto.serializedBytes()) ?? [])
-        let mac = body.withUnsafeBytes { body in
+        var serialized = Self.encodeBody(
+            ratchetKey: ratchetKey, counter: counter, previousCounter: previousCounter, ciphertext: ciphertext)
+        let mac = serialized.withUnsafeBytes { body in
             Self.mac(key: macKey, senderIdentity: senderIdentity, receiverIdentity: receiverIdentity, body: body)
         }
+        serialized.append(contentsOf: mac)
         self.messageVersion = Self.currentVersion
         self.ratchetKey = ratchetKey
         self.counter = counter
         self.previousCounter = previousCounter
         self.ciphertext = ciphertext
-        self.serialized = body + mac
+        self.serialized = serialized
+    }
+
+    /// `version ‖ protobuf(SignalMessage)`, encoded directly (with room for the MAC): fields 1–4 in order,
+    /// both counters always present, the canonical encoding SwiftProtobuf also produces for these values.
+    static func encodeBody(
+        ratchetKey: Curve25519PublicKey, counter: UInt32, previousCounter: UInt32, ciphertext: [UInt8]
+    ) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1 + 35 + 12 + 6 + ciphertext.count + macLength)
+        bytes.append(versionByte)
+        bytes.append(0x0A)  // field 1, length-delimited
+        bytes.append(33)
+        bytes.append(Curve25519PublicKey.djbType)
+        bytes.append(contentsOf: ratchetKey.rawRepresentation)
+        bytes.append(0x10)  // field 2, varint
+        appendVarint(UInt64(counter), to: &bytes)
+        bytes.append(0x18)  // field 3, varint
+        appendVarint(UInt64(previousCounter), to: &bytes)
+        bytes.append(0x22)  // field 4, length-delimited
+        appendVarint(UInt64(ciphertext.count), to: &bytes)
+        bytes.append(contentsOf: ciphertext)
+        return bytes
+    }
+
+    private static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
     }
 
     /// Parses a received message without checking its MAC (that needs the message keys).

@@ -19,7 +19,10 @@ enum SignalCrypto {
         var output: [UInt8] = []
         output.reserveCapacity(outputByteCount)
         // T(i−1) ‖ info ‖ i in one buffer: one hash update per block (each update has a fixed cost).
-        var input = info + [1]
+        var input: [UInt8] = []
+        input.reserveCapacity(32 + info.count + 1)
+        input.append(contentsOf: info)
+        input.append(1)
         while true {
             let block = expander.code(input)
             output.append(contentsOf: block.prefix(outputByteCount - output.count))
