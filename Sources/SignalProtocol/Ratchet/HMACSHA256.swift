@@ -44,6 +44,15 @@ struct HMACSHA256 {
         return finish(inner)
     }
 
+    /// Appends the first `count` (at most 32) bytes of the code of `data` to `output`.
+    func code(_ data: [UInt8], prefix count: Int, appendingTo output: inout [UInt8]) {
+        var inner = innerPadded
+        data.withUnsafeBytes { inner.update(bufferPointer: $0) }
+        var outer = outerPadded
+        inner.finalize().withUnsafeBytes { outer.update(bufferPointer: $0) }
+        outer.finalize().withUnsafeBytes { output.append(contentsOf: $0.prefix(count)) }
+    }
+
     private func finish(_ inner: SHA256) -> [UInt8] {
         var outer = outerPadded
         inner.finalize().withUnsafeBytes { outer.update(bufferPointer: $0) }

@@ -24,12 +24,12 @@ enum SignalCrypto {
         input.append(contentsOf: info)
         input.append(1)
         while true {
-            let block = expander.code(input)
-            output.append(contentsOf: block.prefix(outputByteCount - output.count))
+            let start = output.count
+            expander.code(input, prefix: min(32, outputByteCount - start), appendingTo: &output)
             guard output.count < outputByteCount else { return output }
             let counter = input[input.count - 1] &+ 1
             input.removeAll(keepingCapacity: true)
-            input.append(contentsOf: block)
+            input.append(contentsOf: output[start...])  // a whole block: only the last one may be cut
             input.append(contentsOf: info)
             input.append(counter)
         }
