@@ -1,7 +1,7 @@
 // Measures the Swift Signal implementation and, in the same run, the public-key primitives that bound it
 // (swift-crypto X25519 agreement and key generation, our XEdDSA verify); prints one JSON object (ops per
-// second, medians of 7 interleaved rounds). `SignalBench profile <alternating|one-direction|setup> N` runs one workload
-// N times without timing, for `valgrind --tool=callgrind`.
+// second, medians of 7 interleaved rounds). `SignalBench profile <alternating|one-direction|setup> N` runs
+// one workload N times without timing, for `valgrind --tool=callgrind`.
 import Crypto
 import Foundation
 import SignalProtocol
