@@ -119,15 +119,17 @@ public struct SignalMessage: Sendable, Equatable {
         key: [UInt8], senderIdentity: Curve25519PublicKey, receiverIdentity: Curve25519PublicKey,
         body: UnsafeRawBufferPointer
     ) -> [UInt8] {
-        // The 66 identity bytes in one buffer: one hash update for them, one for the body.
-        var identities: [UInt8] = []
-        identities.reserveCapacity(66)
-        identities.append(Curve25519PublicKey.djbType)
-        identities.append(contentsOf: senderIdentity.rawRepresentation)
-        identities.append(Curve25519PublicKey.djbType)
-        identities.append(contentsOf: receiverIdentity.rawRepresentation)
+        // The 66 identity bytes in one (stack) buffer: one hash update for them, one for the body.
         let full = HMACSHA256(key: key).code { hash in
-            identities.withUnsafeBytes { hash.update(bufferPointer: $0) }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 66) { identities in
+                identities[0] = Curve25519PublicKey.djbType
+                for (index, byte) in senderIdentity.rawRepresentation.prefix(32).enumerated() { identities[1 + index] = byte }
+                identities[33] = Curve25519PublicKey.djbType
+                for (index, byte) in receiverIdentity.rawRepresentation.prefix(32).enumerated() {
+                    identities[34 + index] = byte
+                }
+                hash.update(bufferPointer: UnsafeRawBufferPointer(identities))
+            }
             hash.update(bufferPointer: body)
         }
         return Array(full.prefix(macLength))

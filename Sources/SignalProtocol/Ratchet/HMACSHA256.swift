@@ -13,19 +13,24 @@ struct HMACSHA256 {
     private let outerPadded: SHA256
 
     init(key: [UInt8]) {
-        var block = [UInt8](repeating: 0, count: Self.blockLength)
-        if key.count > Self.blockLength {
-            let digest = SHA256.hash(data: key)
-            digest.withUnsafeBytes { for (index, byte) in $0.enumerated() { block[index] = byte } }
-        } else {
-            block.replaceSubrange(0..<key.count, with: key)
-        }
         var inner = SHA256()
         var outer = SHA256()
-        for index in block.indices { block[index] ^= 0x36 }
-        block.withUnsafeBytes { inner.update(bufferPointer: $0) }
-        for index in block.indices { block[index] ^= 0x36 ^ 0x5C }
-        block.withUnsafeBytes { outer.update(bufferPointer: $0) }
+        // The padded key block lives on the stack: three keys are set up per message.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.blockLength) { block in
+            block.initialize(repeating: 0)
+            if key.count > Self.blockLength {
+                SHA256.hash(data: key).withUnsafeBytes { digest in
+                    for (index, byte) in digest.enumerated() { block[index] = byte }
+                }
+            } else {
+                for (index, byte) in key.enumerated() { block[index] = byte }
+            }
+            for index in block.indices { block[index] ^= 0x36 }
+            inner.update(bufferPointer: UnsafeRawBufferPointer(block))
+            for index in block.indices { block[index] ^= 0x36 ^ 0x5C }
+            outer.update(bufferPointer: UnsafeRawBufferPointer(block))
+            block.initialize(repeating: 0)  // the padded key is secret
+        }
         innerPadded = inner
         outerPadded = outer
     }
