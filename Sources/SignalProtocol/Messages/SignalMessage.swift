@@ -111,7 +111,10 @@ public struct SignalMessage: Sendable, Equatable {
                 key: macKey, senderIdentity: senderIdentity, receiverIdentity: receiverIdentity,
                 body: UnsafeRawBufferPointer(rebasing: bytes[0..<bodyLength]))
         }
-        return ConstantTime.equals(expected, Array(serialized[bodyLength...]))
+        // Constant time, as `ConstantTime.equals`, against the received bytes in place.
+        var difference: UInt8 = 0
+        for (offset, byte) in expected.enumerated() { difference |= byte ^ serialized[bodyLength + offset] }
+        return difference == 0
     }
 
     /// `HMAC-SHA256(key, 0x05 ‖ sender ‖ 0x05 ‖ receiver ‖ body)[0:8]`, hashed in place.

@@ -50,9 +50,9 @@ struct HMACSHA256 {
     }
 
     /// Appends the first `count` (at most 32) bytes of the code of `data` to `output`.
-    func code(_ data: [UInt8], prefix count: Int, appendingTo output: inout [UInt8]) {
+    func code(_ data: UnsafeRawBufferPointer, prefix count: Int, appendingTo output: inout [UInt8]) {
         var inner = innerPadded
-        data.withUnsafeBytes { inner.update(bufferPointer: $0) }
+        inner.update(bufferPointer: data)
         var outer = outerPadded
         inner.finalize().withUnsafeBytes { outer.update(bufferPointer: $0) }
         outer.finalize().withUnsafeBytes { output.append(contentsOf: $0.prefix(count)) }

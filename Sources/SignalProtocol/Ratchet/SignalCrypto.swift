@@ -18,20 +18,25 @@ enum SignalCrypto {
         let expander = HMACSHA256(key: salt.code(inputKeyMaterial))
         var output: [UInt8] = []
         output.reserveCapacity(outputByteCount)
-        // T(i−1) ‖ info ‖ i in one buffer: one hash update per block (each update has a fixed cost).
-        var input: [UInt8] = []
-        input.reserveCapacity(32 + info.count + 1)
-        input.append(contentsOf: info)
-        input.append(1)
-        while true {
-            let start = output.count
-            expander.code(input, prefix: min(32, outputByteCount - start), appendingTo: &output)
-            guard output.count < outputByteCount else { return output }
-            let counter = input[input.count - 1] &+ 1
-            input.removeAll(keepingCapacity: true)
-            input.append(contentsOf: output[start...])  // a whole block: only the last one may be cut
-            input.append(contentsOf: info)
-            input.append(counter)
+        // T(i−1) ‖ info ‖ i in one stack buffer: one hash update per block (each update has a fixed cost).
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32 + info.count + 1) { buffer in
+            var length = 0
+            for byte in info { buffer[length] = byte; length += 1 }
+            buffer[length] = 1
+            length += 1
+            while true {
+                let start = output.count
+                expander.code(
+                    UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[0..<length])), prefix: min(32, outputByteCount - start),
+                    appendingTo: &output)
+                guard output.count < outputByteCount else { return output }
+                let counter = buffer[length - 1] &+ 1
+                length = 0
+                for byte in output[start...] { buffer[length] = byte; length += 1 }  // a whole block (32 bytes)
+                for byte in info { buffer[length] = byte; length += 1 }
+                buffer[length] = counter
+                length += 1
+            }
         }
     }
 
