@@ -63,11 +63,16 @@ let package = Package(
             name: "WAProto",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
 
-        // The Signal protocol (v3, libsignal-compatible): XEdDSA, X3DH, double ratchet, sender keys. Pure.
+        // Shared by the protocol modules and the simulator: hex, the constant-time compare, Curve25519 key types
+        // and XEdDSA, and their error type. Pure.
+        .target(name: "WACore", dependencies: ["CSodium", .product(name: "Crypto", package: "swift-crypto")]),
+
+        // The Signal protocol (v3, libsignal-compatible): X3DH, double ratchet, sender keys. Pure.
+        // Re-exports WACore (keys, XEdDSA, SignalError).
         .target(
             name: "SignalProtocol",
             dependencies: [
-                "CSodium",
+                "WACore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),  // AES-CBC (Signal v3 message cipher)
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -128,7 +133,7 @@ let package = Package(
         .testTarget(
             name: "WABinaryTests",
             dependencies: ["WABinary", "WAProto", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
-        .testTarget(name: "SignalProtocolTests", dependencies: ["SignalProtocol"]),
+        .testTarget(name: "SignalProtocolTests", dependencies: ["SignalProtocol", "WACore"]),
         .testTarget(name: "WANoiseTests", dependencies: ["WANoise", "WAProto", "SignalProtocol"]),
         .testTarget(name: "WAStoreTests", dependencies: ["WAStore", "SignalProtocol"]),
         .testTarget(name: "WAEngineTests", dependencies: ["WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol"]),

@@ -1,6 +1,7 @@
 import CSodium
 import Testing
 @testable import SignalProtocol
+@testable import WACore
 
 /// The only hand-written field arithmetic: shown correct against libsodium's independent Ed → Mont map.
 @Suite struct FieldElement25519Tests {

@@ -96,6 +96,7 @@ public struct Curve25519PublicKey: Sendable, Hashable {
     /// Wraps a raw 32-byte public key.
     ///
     /// - Throws: `SignalError.invalidKeyLength` unless there are 32 bytes.
+    @inlinable  // generic: inlined, so callers in other modules get a specialised copy
     public init(rawRepresentation: some Collection<UInt8>) throws(SignalError) {
         guard rawRepresentation.count == 32 else {
             throw .invalidKeyLength(expected: 32, actual: rawRepresentation.count)
@@ -107,6 +108,7 @@ public struct Curve25519PublicKey: Sendable, Hashable {
     ///
     /// - Throws: `SignalError.invalidKeyLength` unless there are 33 bytes, `SignalError.badKeyType` unless the
     ///   first byte is `0x05` (wa-protocol-upper §1.1, "bad key type").
+    @inlinable  // generic: inlined, so callers in other modules get a specialised copy
     public init(serialized: some Collection<UInt8>) throws(SignalError) {
         guard serialized.count == 33, let type = serialized.first else {
             throw .invalidKeyLength(expected: 33, actual: serialized.count)
@@ -120,6 +122,7 @@ public struct Curve25519PublicKey: Sendable, Hashable {
     }
 
     /// The 33-byte serialization `0x05 ‖ u`.
+    @inlinable
     public var serialized: [UInt8] { [Self.djbType] + rawRepresentation }
 }
 
@@ -135,7 +138,8 @@ public struct Curve25519KeyPair: Sendable, Equatable {
     }
 
     /// Pairs a private key with its already known public key (a stored record), skipping the derivation.
-    init(privateKey: Curve25519PrivateKey, publicKey: Curve25519PublicKey) {
+    /// The caller vouches that they belong together.
+    public init(privateKey: Curve25519PrivateKey, publicKey: Curve25519PublicKey) {
         self.privateKey = privateKey
         self.publicKey = publicKey
     }
