@@ -76,11 +76,16 @@ let package = Package(
             name: "WAProto",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
 
-        // The Signal protocol (v3, libsignal-compatible): XEdDSA, X3DH, double ratchet, sender keys. Pure.
+        // Shared by the protocol modules and the simulator: hex, the constant-time compare, Curve25519 key types
+        // and XEdDSA, and their error type. Pure.
+        .target(name: "WACore", dependencies: ["CSodium", .product(name: "Crypto", package: "swift-crypto")]),
+
+        // The Signal protocol (v3, libsignal-compatible): X3DH, double ratchet, sender keys. Pure.
+        // Re-exports WACore (keys, XEdDSA, SignalError).
         .target(
             name: "SignalProtocol",
             dependencies: [
-                "CSodium",
+                "WACore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),  // AES-CBC (Signal v3 message cipher)
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -91,7 +96,7 @@ let package = Package(
         .target(
             name: "WANoise",
             dependencies: [
-                "WAProto", "SignalProtocol",
+                "WAProto", "WACore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
@@ -103,7 +108,7 @@ let package = Package(
         .target(
             name: "WAEngine",
             dependencies: [
-                "WABinary", "WAProto", "WANoise", "SignalProtocol", "WAStore", "CQRencode", "CZlib",
+                "WABinary", "WACore", "WAProto", "WANoise", "SignalProtocol", "WAStore", "CQRencode", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),  // AES-CTR (pairing code, lower §5.7)
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -120,7 +125,7 @@ let package = Package(
         .target(
             name: "WASim",
             dependencies: [
-                "WABinary", "WAProto", "WANoise", "SignalProtocol",
+                "WABinary", "WACore", "WAProto", "WANoise", "SignalProtocol",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),  // PBKDF2, AES-CTR (phone-number linking)
@@ -153,14 +158,14 @@ let package = Package(
         .testTarget(
             name: "WABinaryTests",
             dependencies: ["WABinary", "WAProto", "TestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
-        .testTarget(name: "SignalProtocolTests", dependencies: ["SignalProtocol", "TestSupport"]),
+        .testTarget(name: "SignalProtocolTests", dependencies: ["SignalProtocol", "WACore", "TestSupport"]),
         .testTarget(name: "WANoiseTests", dependencies: ["WANoise", "WAProto", "SignalProtocol", "TestSupport"]),
         .testTarget(name: "WAStoreTests", dependencies: ["WAStore", "SignalProtocol", "TestSupport"]),
         .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzBodies", "TestSupport"]),
         .testTarget(
             name: "WAEngineTests",
             dependencies: [
-                "WAEngine", "WABinary", "WAProto", "WANoise", "SignalProtocol", "WAStore", "TestSupport",
+                "WAEngine", "WABinary", "WACore", "WAProto", "WANoise", "SignalProtocol", "WAStore", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -169,7 +174,7 @@ let package = Package(
         .testTarget(
             name: "WASimTests",
             dependencies: [
-                "WASim", "WAEngine", "WANoise", "WABinary", "WAProto", "SignalProtocol",
+                "WASim", "WAEngine", "WACore", "WANoise", "WABinary", "WAProto", "SignalProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -195,18 +200,22 @@ package.targets += [
     instrumented("HostProtocol", []),
     instrumented("HostService", [.product(name: "Logging", package: "swift-log")], aliasing: ["HostProtocol"]),
     instrumented("WABinary", ["CZlib"]),
+    instrumented("WACore", ["CSodium", .product(name: "Crypto", package: "swift-crypto")]),
     instrumented(
         "SignalProtocol",
         [
-            "CSodium", .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-        ]),
+        ],
+        aliasing: ["WACore"]),
     instrumented(
         "WANoise",
         ["WAProto", .product(name: "Crypto", package: "swift-crypto"), .product(name: "SwiftProtobuf", package: "swift-protobuf")],
-        aliasing: ["SignalProtocol"]),
-    instrumented("FuzzBodies", ["TestSupport"], aliasing: ["HostProtocol", "HostService", "WABinary", "WANoise", "SignalProtocol"]),
+        aliasing: ["WACore"]),
+    instrumented(
+        "FuzzBodies", ["TestSupport"],
+        aliasing: ["HostProtocol", "HostService", "WABinary", "WACore", "WANoise", "SignalProtocol"]),
     // `<Target>_main` for each executable: hands control to libFuzzer's driver.
     .target(name: "FuzzEntryPoints", path: "FuzzTesting/EntryPoints"),
 ]

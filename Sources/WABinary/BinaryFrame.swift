@@ -24,7 +24,8 @@ public enum BinaryFrame {
     }
 
     /// Decodes a frame: reads the flag byte, inflates within `limits.maxInflatedSize` when flagged, then
-    /// decodes exactly one node. Other flag bits are ignored, as whatsmeow and Baileys do.
+    /// decodes exactly one node. Other flag bits, and bytes after the end of a zlib stream, are ignored, as
+    /// whatsmeow does.
     public static func decode(
         _ frame: [UInt8], limits: BinaryNodeDecodingLimits = .default
     ) throws(BinaryNodeDecodingError) -> BinaryNode {

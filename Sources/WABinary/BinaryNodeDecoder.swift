@@ -58,30 +58,7 @@ public struct BinaryNodeDecoder: Sendable {
         guard case .string(let tag) = try readValue(depth: depth, context: .string), !tag.isEmpty else {
             throw .invalidNodeTag
         }
-        // Up to 32,767 attributes: a hashed index keeps duplicate-key handling linear (the Attributes
-        // subscript scans, which would make a hostile node quadratic).
-        var elements: [BinaryNode.Attributes.Element] = []
-        var positions: [String: Int] = [:]
-        for _ in 0..<((size - 1) >> 1) {
-            guard case .string(let key) = try readValue(depth: depth, context: .string) else {
-                throw .invalidAttributeKey
-            }
-            let value: BinaryNode.AttributeValue
-            switch try readValue(depth: depth, context: .attributeValue) {
-            case .string(let string): value = .string(string)
-            case .jid(let jid): value = .jid(jid)
-            case .absent: value = .string("")
-            // readValue(context: .attributeValue) turns raw bytes into strings and rejects lists.
-            case .bytes, .nodes: throw .unexpectedTag(BinaryTokens.Tag.list8)
-            }
-            if let position = positions[key] {
-                elements[position].value = value  // a repeated key keeps its first position, last value wins
-            } else {
-                positions[key] = elements.count
-                elements.append(BinaryNode.Attributes.Element(key: key, value: value))
-            }
-        }
-        let attributes = BinaryNode.Attributes(uniqueElements: elements)
+        let attributes = try readAttributes(count: (size - 1) >> 1, depth: depth)
         var content = BinaryNode.Content.none
         if size % 2 == 0 {
             switch try readValue(depth: depth, context: .content) {
@@ -97,11 +74,57 @@ public struct BinaryNodeDecoder: Sendable {
         return BinaryNode(tag: tag, attributes: attributes, content: content)
     }
 
+    /// Up to `scannedAttributes` keys are checked for repeats by a scan; past that a hashed index keeps
+    /// duplicate-key handling linear (a hostile node may claim 32,767 attributes).
+    static let scannedAttributes = 16
+
+    /// Reads `count` key/value pairs; a repeated key keeps its first position and its last value.
+    private mutating func readAttributes(
+        count: Int, depth: Int
+    ) throws(BinaryNodeDecodingError) -> BinaryNode.Attributes {
+        guard count > 0 else { return BinaryNode.Attributes() }
+        var elements: [BinaryNode.Attributes.Element] = []
+        // `readNode` checked that the input holds at least `2·count` more bytes, so this is bounded by it.
+        elements.reserveCapacity(count)
+        var positions: [String: Int]?
+        for _ in 0..<count {
+            guard case .string(let key) = try readValue(depth: depth, context: .string) else {
+                throw .invalidAttributeKey
+            }
+            let value: BinaryNode.AttributeValue
+            switch try readValue(depth: depth, context: .attributeValue) {
+            case .string(let string): value = .string(string)
+            case .jid(let jid): value = .jid(jid)
+            case .absent: value = .string("")
+            // readValue(context: .attributeValue) turns raw bytes into strings and rejects lists.
+            case .bytes, .nodes: throw .unexpectedTag(BinaryTokens.Tag.list8)
+            }
+            let existing: Int?
+            if positions == nil, elements.count >= Self.scannedAttributes {
+                var index: [String: Int] = [:]
+                for (position, element) in elements.enumerated() { index[element.key] = position }
+                positions = index
+            }
+            if let index = positions {
+                existing = index[key]
+                if existing == nil { positions?[key] = elements.count }
+            } else {
+                existing = elements.firstIndex { $0.key == key }
+            }
+            if let existing {
+                elements[existing].value = value
+            } else {
+                elements.append(BinaryNode.Attributes.Element(key: key, value: value))
+            }
+        }
+        return BinaryNode.Attributes(uniqueElements: elements)
+    }
+
     /// Where a value is read, which decides what it may be.
     enum Context {
-        /// A tag, key, JID part: tokens, packed or raw strings only.
+        /// A tag, key, JID part: tokens, packed or strict UTF-8 raw strings only.
         case string
-        /// Strings or JIDs.
+        /// Strings (raw ones decoded leniently) or JIDs.
         case attributeValue
         /// Anything; raw bytes stay bytes.
         case content
@@ -124,8 +147,13 @@ public struct BinaryNodeDecoder: Sendable {
         case BinaryTokens.Tag.binary8, BinaryTokens.Tag.binary20, BinaryTokens.Tag.binary32:
             let length = try readByteLength(tag: tag)
             let raw = try readBytes(length)
-            if context == .content { return .bytes(Array(raw)) }
-            return .string(try utf8String(raw))
+            switch context {
+            case .content: return .bytes(Array(raw))
+            // whatsmeow keeps any bytes as an attribute value (issue 11): invalid UTF-8 becomes U+FFFD
+            // rather than failing the whole node (a push name cut inside a character, say).
+            case .attributeValue: return .string(String(decoding: raw, as: UTF8.self))
+            case .string: return .string(try utf8String(raw))
+            }
         case BinaryTokens.Tag.nibble8, BinaryTokens.Tag.hex8:
             return .string(try readPacked(as: tag == BinaryTokens.Tag.nibble8 ? .nibble : .hex))
         case BinaryTokens.Tag.jidPair, BinaryTokens.Tag.adJID, BinaryTokens.Tag.fbJID, BinaryTokens.Tag.interopJID:

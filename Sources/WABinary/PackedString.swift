@@ -72,16 +72,30 @@ enum PackedString {
     static func unpack(
         _ packed: ArraySlice<UInt8>, odd: Bool, as kind: Kind
     ) throws(BinaryNodeDecodingError) -> String {
-        var characters: [UInt8] = []
-        characters.reserveCapacity(packed.count * 2)
-        for (offset, byte) in packed.enumerated() {
-            let isLast = offset == packed.count - 1
-            guard let high = kind.character(for: byte >> 4) else { throw .invalidNibble(byte >> 4) }
-            characters.append(high)
-            if isLast && odd { continue }  // the low nibble is the filler; it is dropped unread
-            guard let low = kind.character(for: byte & 0x0F) else { throw .invalidNibble(byte & 0x0F) }
-            characters.append(low)
+        let alphabet = kind == .nibble ? nibbleAlphabet : hexAlphabet
+        let count = packed.count * 2 - (odd ? 1 : 0)
+        var invalid: UInt8?
+        // Every character is ASCII (both alphabets), so the bytes are valid UTF-8 by construction.
+        let string = String(unsafeUninitializedCapacity: count) { buffer in
+            var written = 0
+            for byte in packed {
+                let high = alphabet[Int(byte >> 4)]
+                guard high != 0 else { invalid = byte >> 4; return 0 }
+                buffer[written] = high
+                written += 1
+                if written == count { break }  // odd: the low nibble of the last byte is the filler, unread
+                let low = alphabet[Int(byte & 0x0F)]
+                guard low != 0 else { invalid = byte & 0x0F; return 0 }
+                buffer[written] = low
+                written += 1
+            }
+            return written
         }
-        return String(decoding: characters, as: UTF8.self)
+        if let invalid { throw .invalidNibble(invalid) }
+        return string
     }
+
+    /// The character of each nibble, 0 where the nibble is invalid (15 in NIBBLE_8 is only the filler).
+    private static let nibbleAlphabet: [UInt8] = (0..<16).map { Kind.nibble.character(for: UInt8($0)) ?? 0 }
+    private static let hexAlphabet: [UInt8] = (0..<16).map { Kind.hex.character(for: UInt8($0)) ?? 0 }
 }

@@ -3,7 +3,7 @@ import CZlib
 /// zlib (RFC 1950) through the system library, for compressed frames (wa-protocol-lower.md §4.1).
 enum Zlib {
     /// Inflates a complete zlib stream, failing once the output would exceed `limit` bytes (so a small
-    /// "zip bomb" costs at most `limit` bytes of memory).
+    /// "zip bomb" costs at most `limit` bytes of memory). Input after the stream's end is ignored.
     static func inflate(_ input: ArraySlice<UInt8>, limit: Int) throws(BinaryNodeDecodingError) -> [UInt8] {
         var stream = z_stream()
         guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -30,7 +30,7 @@ enum Zlib {
                 // Z_OK with no input left and no output produced means the stream is truncated.
                 if status == Z_OK && stream.avail_in == 0 && produced == 0 { return .failure(.inflateFailed) }
             }
-            guard stream.avail_in == 0 else { return .failure(.inflateFailed) }
+            // Bytes after the end of the zlib stream are ignored, as whatsmeow's reader does (issue 11).
             return .success(output)
         }
         return try result.get()

@@ -1,6 +1,7 @@
 import CSodium
 import Testing
 @testable import SignalProtocol
+@testable import WACore
 
 /// The only hand-written field arithmetic: shown correct against libsodium's independent Ed → Mont map.
 @Suite struct FieldElement25519Tests {
@@ -33,6 +34,24 @@ import Testing
         #expect(FieldElement25519(bytes: p).bytes == FieldElement25519.zero.bytes)
         p[0] = 0xEE
         #expect(FieldElement25519(bytes: p).bytes == FieldElement25519.one.bytes)
+    }
+
+    @Test func largestElementsMultiplyWithoutLosingCarries() {
+        // (p − 1)² = 1, (p − 1)·2 = p − 2, and (2^255 − 1) reads as 18 (non-canonical input).
+        var minusOne = [UInt8](repeating: 0xFF, count: 32)
+        minusOne[0] = 0xEC
+        minusOne[31] = 0x7F
+        let element = FieldElement25519(bytes: minusOne)
+        #expect((element * element).bytes == FieldElement25519.one.bytes)
+        var minusTwo = minusOne
+        minusTwo[0] = 0xEB
+        #expect((element + element).bytes == minusTwo)
+        #expect((FieldElement25519.zero - FieldElement25519.one).bytes == minusOne)
+        var top = [UInt8](repeating: 0xFF, count: 32)
+        top[31] = 0x7F
+        var eighteen = [UInt8](repeating: 0, count: 32)
+        eighteen[0] = 18
+        #expect(FieldElement25519(bytes: top).bytes == eighteen)
     }
 
     @Test func montgomeryToEdwardsInvertsLibsodiumEdwardsToMontgomery() {

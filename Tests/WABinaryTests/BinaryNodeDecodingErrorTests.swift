@@ -108,9 +108,16 @@ import Testing
         #expect(throws: BinaryNodeDecodingError.invalidPackedLength) { try decode("00 f8 01 fb 80") }
     }
 
-    @Test func rawStringThatIsNotUTF8IsRejected() {
+    @Test func rawTagOrKeyThatIsNotUTF8IsRejected() {
         #expect(throws: BinaryNodeDecodingError.invalidUTF8) { try decode("00 f8 01 fc 02 c3 28") }
-        #expect(throws: BinaryNodeDecodingError.invalidUTF8) { try decode("00 f8 03 19 04 fc 01 ff") }
+        #expect(throws: BinaryNodeDecodingError.invalidUTF8) { try decode("00 f8 03 19 fc 01 ff 04") }
+    }
+
+    @Test func attributeValueThatIsNotUTF8IsKeptWithReplacementCharacters() throws {
+        // <iq type=0xFF>, and <iq type="é" + first byte of "é"> (a value cut inside a character).
+        #expect(try BinaryFrame.decode(hexBytes("00 f8 03 19 04 fc 01 ff")).attributes["type"] == .string("\u{FFFD}"))
+        let cut = try BinaryFrame.decode(hexBytes("00 f8 03 19 04 fc 03 c3 a9 c3"))
+        #expect(cut.attributes["type"] == .string("\u{E9}\u{FFFD}"))
     }
 
     @Test func rawBytesContentMayBeAnyBytes() throws {
@@ -138,7 +145,13 @@ import Testing
         #expect(throws: BinaryNodeDecodingError.inflateFailed) { try decode("02") }
         let frame = try BinaryFrame.encodeCompressed(BinaryNode(tag: "iq", bytes: [UInt8](repeating: 1, count: 100)))
         #expect(throws: BinaryNodeDecodingError.inflateFailed) { _ = try BinaryFrame.decode(Array(frame.dropLast(3))) }
-        #expect(throws: BinaryNodeDecodingError.inflateFailed) { _ = try BinaryFrame.decode(frame + [0]) }
+    }
+
+    @Test func bytesAfterTheZlibStreamAreIgnored() throws {
+        let node = BinaryNode(tag: "iq", bytes: [UInt8](repeating: 1, count: 100))
+        let frame = try BinaryFrame.encodeCompressed(node)
+        #expect(try BinaryFrame.decode(frame + [0]) == node)
+        #expect(try BinaryFrame.decode(frame + [0xF8, 0x01, 0x19, 0xFF]) == node)
     }
 
     @Test func inflatingBeyondTheLimitIsRejected() throws {

@@ -1,3 +1,4 @@
+import WACore
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -21,7 +22,7 @@ import WAEngine
         let response = await api.handle(ControlRequest(method: "GET", uri: "/root-key", body: []))
         #expect(response.status == 200)
         let body = try #require(try json(response) as? [String: String])
-        #expect(body["hex"] == WAEngine.Hex.encode(world.serverIdentity.rootPublicKey))
+        #expect(body["hex"] == WACore.Hex.encode(world.serverIdentity.rootPublicKey))
         #expect(body["base64"] == Data(world.serverIdentity.rootPublicKey).base64EncodedString())
     }
 
@@ -73,7 +74,7 @@ import WAEngine
         let (data, response) = try await URLSession.shared.data(from: base.appendingPathComponent("status"))
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         let status = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(status["rootPublicKey"] as? String == WAEngine.Hex.encode(sim.identity.rootPublicKey))
+        #expect(status["rootPublicKey"] as? String == WACore.Hex.encode(sim.identity.rootPublicKey))
         let endpoints = try #require(status["endpoints"] as? [String: Any])
         #expect(endpoints["control"] as? String == "127.0.0.1:\(sim.controlPort ?? -1)")
         let (pem, _) = try await URLSession.shared.data(from: base.appendingPathComponent("ca.pem"))

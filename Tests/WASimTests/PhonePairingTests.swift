@@ -1,3 +1,4 @@
+import WACore
 import Foundation
 import SignalProtocol
 import Testing
@@ -34,7 +35,7 @@ import WAProto
 
         let linked = try #require(await sim.world.phone(phone.number)?.devices.first)
         #expect(linked.jid == jidText)
-        #expect(linked.identityKey == WAEngine.Hex.encode(companion.identity.publicKey.rawRepresentation))
+        #expect(linked.identityKey == WACore.Hex.encode(companion.identity.publicKey.rawRepresentation))
         #expect(linked.keyIndex == paired.keyIndex)
         #expect(linked.platform == "9")
 

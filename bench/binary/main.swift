@@ -4,6 +4,8 @@
 //
 // Usage: binary-bench <corpus-out-file> <seconds-per-measurement>
 // Writes the corpus frames (hex, one per line) for the Python baseline, then prints one JSON line.
+// `binary-bench profile <encode|decode> <passes>` only runs the codec over the corpus, for
+// `valgrind --tool=callgrind`.
 
 #if canImport(Glibc)
 import Glibc
@@ -88,6 +90,20 @@ func throughput(bytesPerPass: Int, seconds: Double, _ body: () throws -> Void) r
 }
 
 let arguments = CommandLine.arguments
+if arguments.count == 4, arguments[1] == "profile", let passes = Int(arguments[3]) {
+    let corpus = realisticCorpus()
+    let frames = try corpus.map { try BinaryFrame.encode($0) }
+    var sink = 0
+    for _ in 0..<passes {
+        if arguments[2] == "encode" {
+            for node in corpus { sink &+= try BinaryFrame.encode(node).count }
+        } else {
+            for frame in frames { sink &+= try BinaryFrame.decode(frame).attributes.count }
+        }
+    }
+    print(sink % 2)
+    exit(0)
+}
 let corpusPath = arguments.count > 1 ? arguments[1] : "/tmp/binary-bench-corpus.txt"
 let seconds = arguments.count > 2 ? Double(arguments[2]) ?? 3 : 3
 let corpus = realisticCorpus()

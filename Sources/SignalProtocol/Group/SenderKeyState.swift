@@ -30,7 +30,7 @@ public struct SenderMessageKey: Sendable, Equatable {
 
     var derived: (iv: [UInt8], cipherKey: [UInt8]) {
         let bytes = SignalCrypto.hkdf(
-            inputKeyMaterial: seed, salt: [UInt8](repeating: 0, count: 32), info: Self.info, outputByteCount: 48)
+            inputKeyMaterial: seed, salt: SignalCrypto.zeroSalt, info: Self.info, outputByteCount: 48)
         return (Array(bytes[0..<16]), Array(bytes[16..<48]))
     }
 }

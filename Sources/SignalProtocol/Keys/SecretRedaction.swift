@@ -2,13 +2,7 @@
 ///
 /// Without these, `"\(value)"`, `String(reflecting:)` and `dump` print a struct's stored bytes, and so
 /// does printing anything that contains one (a `SessionState`, a `PreKeyRecord`, a store snapshot). Each
-/// type below prints its name, its non-secret counters and `<redacted>`; its mirror has no secret children.
-extension Curve25519PrivateKey: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String { "Curve25519PrivateKey(<redacted>)" }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror { Mirror(self, children: [:]) }
-}
-
+/// type below prints its name (`Curve25519PrivateKey` does the same, in WACore), its non-secret counters and `<redacted>`; its mirror has no secret children.
 extension RootKey: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public var description: String { "RootKey(<redacted>)" }
     public var debugDescription: String { description }

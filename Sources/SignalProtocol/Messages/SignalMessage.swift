@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SwiftProtobuf
 
@@ -39,21 +40,49 @@ public struct SignalMessage: Sendable, Equatable {
         macKey: [UInt8], ratchetKey: Curve25519PublicKey, counter: UInt32, previousCounter: UInt32,
         ciphertext: [UInt8], senderIdentity: Curve25519PublicKey, receiverIdentity: Curve25519PublicKey
     ) {
-        var proto = Signalwire_SignalMessage()
-        proto.ratchetKey = Data(ratchetKey.serialized)
-        proto.counter = counter
-        proto.previousCounter = previousCounter
-        proto.ciphertext = Data(ciphertext)
-        // Serializing a message with only known, set fields cannot fail.
-        let body = [Self.versionByte] + ((try? proto.serializedBytes()) ?? [])
-        let mac = Self.mac(
-            key: macKey, senderIdentity: senderIdentity, receiverIdentity: receiverIdentity, body: body)
+        var serialized = Self.encodeBody(
+            ratchetKey: ratchetKey, counter: counter, previousCounter: previousCounter, ciphertext: ciphertext)
+        let mac = serialized.withUnsafeBytes { body in
+            Self.mac(key: macKey, senderIdentity: senderIdentity, receiverIdentity: receiverIdentity, body: body)
+        }
+        serialized.append(contentsOf: mac)
         self.messageVersion = Self.currentVersion
         self.ratchetKey = ratchetKey
         self.counter = counter
         self.previousCounter = previousCounter
         self.ciphertext = ciphertext
-        self.serialized = body + mac
+        self.serialized = serialized
+    }
+
+    /// `version ‖ protobuf(SignalMessage)`, encoded directly (with room for the MAC): fields 1–4 in order,
+    /// both counters always present, the canonical encoding SwiftProtobuf also produces for these values.
+    static func encodeBody(
+        ratchetKey: Curve25519PublicKey, counter: UInt32, previousCounter: UInt32, ciphertext: [UInt8]
+    ) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1 + 35 + 12 + 6 + ciphertext.count + macLength)
+        bytes.append(versionByte)
+        bytes.append(0x0A)  // field 1, length-delimited
+        bytes.append(33)
+        bytes.append(Curve25519PublicKey.djbType)
+        bytes.append(contentsOf: ratchetKey.rawRepresentation)
+        bytes.append(0x10)  // field 2, varint
+        appendVarint(UInt64(counter), to: &bytes)
+        bytes.append(0x18)  // field 3, varint
+        appendVarint(UInt64(previousCounter), to: &bytes)
+        bytes.append(0x22)  // field 4, length-delimited
+        appendVarint(UInt64(ciphertext.count), to: &bytes)
+        bytes.append(contentsOf: ciphertext)
+        return bytes
+    }
+
+    private static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
     }
 
     /// Parses a received message without checking its MAC (that needs the message keys).
@@ -76,17 +105,36 @@ public struct SignalMessage: Sendable, Equatable {
 
     /// Checks the truncated MAC over the exact received bytes, in constant time.
     func verifyMAC(senderIdentity: Curve25519PublicKey, receiverIdentity: Curve25519PublicKey, macKey: [UInt8]) -> Bool {
-        let body = Array(serialized[0..<(serialized.count - Self.macLength)])
-        let expected = Self.mac(
-            key: macKey, senderIdentity: senderIdentity, receiverIdentity: receiverIdentity, body: body)
-        return ConstantTime.equals(expected, Array(serialized.suffix(Self.macLength)))
+        let bodyLength = serialized.count - Self.macLength
+        let expected = serialized.withUnsafeBytes { bytes in
+            Self.mac(
+                key: macKey, senderIdentity: senderIdentity, receiverIdentity: receiverIdentity,
+                body: UnsafeRawBufferPointer(rebasing: bytes[0..<bodyLength]))
+        }
+        // Constant time, as `ConstantTime.equals`, against the received bytes in place.
+        var difference: UInt8 = 0
+        for (offset, byte) in expected.enumerated() { difference |= byte ^ serialized[bodyLength + offset] }
+        return difference == 0
     }
 
+    /// `HMAC-SHA256(key, 0x05 ‖ sender ‖ 0x05 ‖ receiver ‖ body)[0:8]`, hashed in place.
     private static func mac(
-        key: [UInt8], senderIdentity: Curve25519PublicKey, receiverIdentity: Curve25519PublicKey, body: [UInt8]
+        key: [UInt8], senderIdentity: Curve25519PublicKey, receiverIdentity: Curve25519PublicKey,
+        body: UnsafeRawBufferPointer
     ) -> [UInt8] {
-        let full = SignalCrypto.hmacSHA256(
-            key: key, parts: [senderIdentity.serialized, receiverIdentity.serialized, body])
+        // The 66 identity bytes in one (stack) buffer: one hash update for them, one for the body.
+        let full = HMACSHA256(key: key).code { hash in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 66) { identities in
+                identities[0] = Curve25519PublicKey.djbType
+                for (index, byte) in senderIdentity.rawRepresentation.prefix(32).enumerated() { identities[1 + index] = byte }
+                identities[33] = Curve25519PublicKey.djbType
+                for (index, byte) in receiverIdentity.rawRepresentation.prefix(32).enumerated() {
+                    identities[34 + index] = byte
+                }
+                hash.update(bufferPointer: UnsafeRawBufferPointer(identities))
+            }
+            hash.update(bufferPointer: body)
+        }
         return Array(full.prefix(macLength))
     }
 }

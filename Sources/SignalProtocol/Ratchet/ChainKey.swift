@@ -19,16 +19,29 @@ public struct ChainKey: Sendable, Equatable {
 
     /// The next chain key (index + 1); nil when the 32-bit index would overflow.
     public func next() -> ChainKey? {
-        guard index < UInt32.max else { return nil }
-        return ChainKey(key: SignalCrypto.hmacSHA256(key: key, data: Self.chainKeySeedInput), index: index + 1)
+        next(HMACSHA256(key: key))
     }
 
     /// The message keys for this chain key's index.
     public func messageKeys() -> MessageKeys {
-        let seed = SignalCrypto.hmacSHA256(key: key, data: Self.messageKeySeedInput)
+        messageKeys(HMACSHA256(key: key))
+    }
+
+    /// This index's message keys and the next chain key, keying the HMAC once for both.
+    func messageKeysAndNext() -> (MessageKeys, ChainKey?) {
+        let mac = HMACSHA256(key: key)
+        return (messageKeys(mac), next(mac))
+    }
+
+    private func next(_ mac: HMACSHA256) -> ChainKey? {
+        guard index < UInt32.max else { return nil }
+        return ChainKey(key: mac.code(Self.chainKeySeedInput), index: index + 1)
+    }
+
+    private func messageKeys(_ mac: HMACSHA256) -> MessageKeys {
         let derived = SignalCrypto.hkdf(
-            inputKeyMaterial: seed, salt: [UInt8](repeating: 0, count: 32), info: Self.messageKeysInfo,
-            outputByteCount: 80)
+            inputKeyMaterial: mac.code(Self.messageKeySeedInput), salt: SignalCrypto.zeroSalt,
+            info: Self.messageKeysInfo, outputByteCount: 80)
         return MessageKeys(
             cipherKey: Array(derived[0..<32]), macKey: Array(derived[32..<64]), iv: Array(derived[64..<80]),
             counter: index)

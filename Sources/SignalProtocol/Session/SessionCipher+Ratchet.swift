@@ -37,21 +37,22 @@ extension SessionCipher {
     }
 
     /// Decrypts with one state: chain lookup or DH-ratchet step, message keys, MAC, AES-CBC.
+    ///
+    /// On error `state` may be left half advanced: callers pass a copy and drop it on error (no second copy
+    /// of the state here, one per message on the hot path).
     static func decrypt(
         _ message: SignalMessage, state: inout SessionState, using random: inout some RandomNumberGenerator
     ) throws(SignalError) -> [UInt8] {
         guard UInt32(message.messageVersion) == state.sessionVersion else {
             throw .unsupportedVersion(message.messageVersion)
         }
-        var working = state
-        let chainIndex = try receiverChain(for: message.ratchetKey, state: &working, using: &random)
-        let keys = try messageKeys(counter: message.counter, chainIndex: chainIndex, state: &working)
+        let chainIndex = try receiverChain(for: message.ratchetKey, state: &state, using: &random)
+        let keys = try messageKeys(counter: message.counter, chainIndex: chainIndex, state: &state)
         guard message.verifyMAC(
-            senderIdentity: working.remoteIdentityKey, receiverIdentity: working.localIdentityKey, macKey: keys.macKey)
+            senderIdentity: state.remoteIdentityKey, receiverIdentity: state.localIdentityKey, macKey: keys.macKey)
         else { throw .badMAC }
         let plaintext = try SignalCrypto.aesCBCDecrypt(message.ciphertext, key: keys.cipherKey, iv: keys.iv)
-        working.pendingPreKey = nil
-        state = working
+        state.pendingPreKey = nil
         return plaintext
     }
 
@@ -90,12 +91,14 @@ extension SessionCipher {
             throw .tooFarIntoFuture(counter: counter)
         }
         while chainKey.index < counter {
-            state.storeMessageKeys(chainKey.messageKeys(), chainIndex: chainIndex)
-            guard let next = chainKey.next() else { throw .tooFarIntoFuture(counter: counter) }
+            let (skipped, next) = chainKey.messageKeysAndNext()
+            state.storeMessageKeys(skipped, chainIndex: chainIndex)
+            guard let next else { throw .tooFarIntoFuture(counter: counter) }
             chainKey = next
         }
-        guard let next = chainKey.next() else { throw .tooFarIntoFuture(counter: counter) }
+        let (keys, next) = chainKey.messageKeysAndNext()
+        guard let next else { throw .tooFarIntoFuture(counter: counter) }
         state.receiverChains[chainIndex].chainKey = next
-        return chainKey.messageKeys()
+        return keys
     }
 }

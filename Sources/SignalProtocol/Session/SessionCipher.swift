@@ -16,33 +16,37 @@ public struct SessionCipher<Store: SignalProtocolStore> {
     /// - Throws: `.noSession`, `.untrustedIdentity`, or the store's error.
     public func encrypt(_ plaintext: [UInt8]) throws -> CiphertextMessage {
         try store.transaction {
-            guard var record = try store.loadSession(for: address), var state = record.currentState else {
+            guard var record = try store.loadSession(for: address), record.currentState != nil else {
                 throw SignalError.noSession
             }
-            try store.checkTrust(state.remoteIdentityKey, for: address)
-            let chainKey = state.senderChain.chainKey
-            let keys = chainKey.messageKeys()
-            let ciphertext = try SignalCrypto.aesCBCEncrypt(plaintext, key: keys.cipherKey, iv: keys.iv)
-            let message = SignalMessage(
-                macKey: keys.macKey, ratchetKey: state.senderChain.ratchetKeyPair.publicKey, counter: chainKey.index,
-                previousCounter: state.previousCounter, ciphertext: ciphertext,
-                senderIdentity: state.localIdentityKey, receiverIdentity: state.remoteIdentityKey)
-            guard let next = chainKey.next() else { throw SignalError.tooFarIntoFuture(counter: chainKey.index) }
-            state.senderChain.chainKey = next
-            let result: CiphertextMessage
-            if let pending = state.pendingPreKey {
-                result = .preKeySignal(
-                    PreKeySignalMessage(
-                        registrationID: state.localRegistrationID, preKeyID: pending.preKeyID,
-                        signedPreKeyID: pending.signedPreKeyID, baseKey: pending.baseKey,
-                        identityKey: state.localIdentityKey, message: message))
-            } else {
-                result = .signal(message)
-            }
-            record.currentState = state
+            // The state is read in place (borrowed) and then changed in place: copying a state retains each of
+            // its keys, and this runs once per message.
+            let (result, next) = try Self.encrypt(plaintext, state: record.currentState!, store: store, address: address)
+            record.currentState!.senderChain.chainKey = next
             try store.storeSession(record, for: address)
             return result
         }
+    }
+
+    /// The message for `plaintext` under `state`'s sending chain, and the chain key that follows.
+    private static func encrypt(
+        _ plaintext: [UInt8], state: SessionState, store: Store, address: SignalAddress
+    ) throws -> (CiphertextMessage, ChainKey) {
+        try store.checkTrust(state.remoteIdentityKey, for: address)
+        let chainKey = state.senderChain.chainKey
+        let (keys, nextChainKey) = chainKey.messageKeysAndNext()
+        let ciphertext = try SignalCrypto.aesCBCEncrypt(plaintext, key: keys.cipherKey, iv: keys.iv)
+        let message = SignalMessage(
+            macKey: keys.macKey, ratchetKey: state.senderChain.ratchetKeyPair.publicKey, counter: chainKey.index,
+            previousCounter: state.previousCounter, ciphertext: ciphertext,
+            senderIdentity: state.localIdentityKey, receiverIdentity: state.remoteIdentityKey)
+        guard let next = nextChainKey else { throw SignalError.tooFarIntoFuture(counter: chainKey.index) }
+        guard let pending = state.pendingPreKey else { return (.signal(message), next) }
+        let preKeyMessage = PreKeySignalMessage(
+            registrationID: state.localRegistrationID, preKeyID: pending.preKeyID,
+            signedPreKeyID: pending.signedPreKeyID, baseKey: pending.baseKey,
+            identityKey: state.localIdentityKey, message: message)
+        return (.preKeySignal(preKeyMessage), next)
     }
 
     /// Decrypts a "msg" with the current or an archived state.

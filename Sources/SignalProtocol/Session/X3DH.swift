@@ -35,7 +35,7 @@ public enum X3DH {
 
     private static func derive(_ master: [UInt8]) -> (RootKey, ChainKey) {
         let derived = SignalCrypto.hkdf(
-            inputKeyMaterial: master, salt: [UInt8](repeating: 0, count: 32), info: info, outputByteCount: 64)
+            inputKeyMaterial: master, salt: SignalCrypto.zeroSalt, info: info, outputByteCount: 64)
         return (RootKey(key: Array(derived[0..<32])), ChainKey(key: Array(derived[32..<64]), index: 0))
     }
 }

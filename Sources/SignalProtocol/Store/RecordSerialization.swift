@@ -92,7 +92,7 @@ extension SessionState {
             rootKey: RootKey(key: try Self.key32([UInt8](proto.rootKey), "rootKey")),
             previousCounter: proto.previousCounter,
             senderChain: .init(
-                ratchetKeyPair: Curve25519KeyPair(privateKey: senderPrivate),
+                ratchetKeyPair: try Self.keyPair(senderPrivate, storedPublic: proto.senderChain.ratchetKeyPublic),
                 chainKey: try ChainKey(structure: proto.senderChain.chainKey)),
             aliceBaseKey: try Curve25519PublicKey(serialized: [UInt8](proto.aliceBaseKey)))
         for chain in proto.receiverChains {
@@ -121,6 +121,13 @@ extension SessionState {
         }
         localRegistrationID = proto.localRegistrationID
         remoteRegistrationID = proto.remoteRegistrationID
+    }
+
+    /// The sender ratchet key pair of a stored state: the stored public key when there is one (records we
+    /// wrote always have it), else derived from the private key.
+    static func keyPair(_ privateKey: Curve25519PrivateKey, storedPublic: Data) throws(SignalError) -> Curve25519KeyPair {
+        guard !storedPublic.isEmpty else { return Curve25519KeyPair(privateKey: privateKey) }
+        return Curve25519KeyPair(privateKey: privateKey, publicKey: try Curve25519PublicKey(serialized: [UInt8](storedPublic)))
     }
 
     static func key32(_ bytes: [UInt8], _ field: String) throws(SignalError) -> [UInt8] {

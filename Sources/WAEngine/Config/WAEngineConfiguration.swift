@@ -1,3 +1,4 @@
+import WACore
 import Foundation
 import WANoise
 

@@ -1,5 +1,5 @@
 import Foundation
-import SignalProtocol
+import WACore
 import SwiftProtobuf
 import WAProto
 

@@ -1,3 +1,4 @@
+import WACore
 import Foundation
 
 /// One control request, as the HTTP layer hands it over.

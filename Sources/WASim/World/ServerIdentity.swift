@@ -1,3 +1,4 @@
+import WACore
 import Crypto
 import Foundation
 import WANoise

@@ -6,10 +6,17 @@ import PackageDescription
 let package = Package(
     name: "signal-bench",
     platforms: [.macOS(.v14)],
-    dependencies: [.package(name: "crm-whatsapp", path: "../../..")],
+    dependencies: [
+        .package(name: "crm-whatsapp", path: "../../.."),
+        // The primitives' own rates (the ceilings of performance-targets.md): same version as the root's.
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+    ],
     targets: [
         .executableTarget(
             name: "SignalBench",
-            dependencies: [.product(name: "SignalProtocol", package: "crm-whatsapp")]),
+            dependencies: [
+                .product(name: "SignalProtocol", package: "crm-whatsapp"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
     ]
 )

@@ -1,3 +1,4 @@
+import CSodium
 import Crypto
 
 /// A Curve25519 (X25519) private key as the Signal protocol stores it: 32 bytes, clamped.
@@ -9,6 +10,11 @@ public struct Curve25519PrivateKey: Sendable, Equatable {
     /// The 32 clamped scalar bytes.
     public let rawRepresentation: [UInt8]
 
+    /// swift-crypto's key object, kept for keys made in this process: its construction already derived the
+    /// public key, and its agreement is the fastest X25519 here. Keys read from storage leave it nil and agree
+    /// through libsodium, so loading a record never pays a public-key derivation per private key.
+    private let agreementKey: Curve25519.KeyAgreement.PrivateKey?
+
     /// Wraps 32 bytes as a private key, clamping them.
     ///
     /// - Throws: `SignalError.invalidKeyLength` unless `rawRepresentation` has 32 bytes.
@@ -17,35 +23,50 @@ public struct Curve25519PrivateKey: Sendable, Equatable {
             throw .invalidKeyLength(expected: 32, actual: rawRepresentation.count)
         }
         self.rawRepresentation = Self.clamp(rawRepresentation)
+        self.agreementKey = nil
     }
 
     /// Makes a fresh private key from the random source.
     public init(using random: inout some RandomNumberGenerator) {
         var bytes = [UInt8](repeating: 0, count: 32)
         for index in bytes.indices { bytes[index] = UInt8.random(in: .min ... .max, using: &random) }
-        self.rawRepresentation = Self.clamp(bytes)
+        let clamped = Self.clamp(bytes)
+        self.rawRepresentation = clamped
+        // 32 bytes by construction, so swift-crypto cannot reject them.
+        self.agreementKey = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: clamped)
+    }
+
+    public static func == (lhs: Curve25519PrivateKey, rhs: Curve25519PrivateKey) -> Bool {
+        lhs.rawRepresentation == rhs.rawRepresentation
     }
 
     /// The X25519 public key `k·9` (RFC 7748 §6.1).
     public var publicKey: Curve25519PublicKey {
         // The raw bytes are 32 long by construction, so swift-crypto cannot reject them.
-        let key = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: rawRepresentation)
+        let key = agreementKey ?? (try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: rawRepresentation))
         let raw = key.map { [UInt8]($0.publicKey.rawRepresentation) } ?? [UInt8](repeating: 0, count: 32)
         return Curve25519PublicKey(validatedRaw: raw)
     }
 
     /// X25519 agreement with a peer's public key (RFC 7748 §6.1).
     ///
+    /// Never derives our public key: swift-crypto's key object when we have one, else libsodium's scalar
+    /// multiplication on the stored scalar (building a swift-crypto key object would derive it).
     /// - Throws: `SignalError.invalidAgreement` when the result is all zero (small-order peer key).
     public func sharedSecret(with publicKey: Curve25519PublicKey) throws(SignalError) -> [UInt8] {
-        let shared: [UInt8]
-        do {
-            let ours = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: rawRepresentation)
-            let theirs = try Curve25519.KeyAgreement.PublicKey(rawRepresentation: publicKey.rawRepresentation)
-            let secret = try ours.sharedSecretFromKeyAgreement(with: theirs)
-            shared = secret.withUnsafeBytes { [UInt8]($0) }
-        } catch {
-            throw .invalidAgreement
+        var shared: [UInt8]
+        if let agreementKey {
+            do {
+                let theirs = try Curve25519.KeyAgreement.PublicKey(rawRepresentation: publicKey.rawRepresentation)
+                shared = try agreementKey.sharedSecretFromKeyAgreement(with: theirs).withUnsafeBytes { [UInt8]($0) }
+            } catch {
+                throw .invalidAgreement
+            }
+        } else {
+            guard Sodium.isReady else { throw .invalidAgreement }
+            shared = [UInt8](repeating: 0, count: 32)
+            // libsodium returns −1 itself for the all-zero result; the check below covers both paths.
+            _ = crypto_scalarmult_curve25519(&shared, rawRepresentation, publicKey.rawRepresentation)
         }
         // RFC 7748 §6.1: a small-order peer key yields all zeros; swift-crypto on Linux does not reject it.
         guard shared.reduce(0, { $0 | $1 }) != 0 else { throw .invalidAgreement }
@@ -75,6 +96,7 @@ public struct Curve25519PublicKey: Sendable, Hashable {
     /// Wraps a raw 32-byte public key.
     ///
     /// - Throws: `SignalError.invalidKeyLength` unless there are 32 bytes.
+    @inlinable  // generic: inlined, so callers in other modules get a specialised copy
     public init(rawRepresentation: some Collection<UInt8>) throws(SignalError) {
         guard rawRepresentation.count == 32 else {
             throw .invalidKeyLength(expected: 32, actual: rawRepresentation.count)
@@ -86,6 +108,7 @@ public struct Curve25519PublicKey: Sendable, Hashable {
     ///
     /// - Throws: `SignalError.invalidKeyLength` unless there are 33 bytes, `SignalError.badKeyType` unless the
     ///   first byte is `0x05` (wa-protocol-upper §1.1, "bad key type").
+    @inlinable  // generic: inlined, so callers in other modules get a specialised copy
     public init(serialized: some Collection<UInt8>) throws(SignalError) {
         guard serialized.count == 33, let type = serialized.first else {
             throw .invalidKeyLength(expected: 33, actual: serialized.count)
@@ -99,6 +122,7 @@ public struct Curve25519PublicKey: Sendable, Hashable {
     }
 
     /// The 33-byte serialization `0x05 ‖ u`.
+    @inlinable
     public var serialized: [UInt8] { [Self.djbType] + rawRepresentation }
 }
 
@@ -111,6 +135,13 @@ public struct Curve25519KeyPair: Sendable, Equatable {
     public init(privateKey: Curve25519PrivateKey) {
         self.privateKey = privateKey
         self.publicKey = privateKey.publicKey
+    }
+
+    /// Pairs a private key with its already known public key (a stored record), skipping the derivation.
+    /// The caller vouches that they belong together.
+    public init(privateKey: Curve25519PrivateKey, publicKey: Curve25519PublicKey) {
+        self.privateKey = privateKey
+        self.publicKey = publicKey
     }
 
     /// Makes a fresh key pair from the random source.
