@@ -86,11 +86,13 @@ struct Serve {
             logger.error("cannot create the data directory", metadata: ["path": "\(storePath)"])
         }
         var settingsProblem: HostSettingsError?
-        do {
-            _ = try HostSettings.load(dataDirectory: storePath, environment: environment)
-        } catch {
-            settingsProblem = error
-            logger.error("invalid settings: the engine stays unavailable", metadata: ["problem": "\(error)"])
+        if let paths {
+            do {
+                _ = try HostSettings.load(paths: paths, environment: environment)
+            } catch {
+                settingsProblem = error
+                logger.error("invalid settings: the engine stays unavailable", metadata: ["problem": "\(error)"])
+            }
         }
         let allowed = origin.isAllowed(environment: environment)
         logger.info(
