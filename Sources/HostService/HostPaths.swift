@@ -27,6 +27,11 @@ public struct HostPaths: Equatable, Sendable {
 
     public static let dataDirectoryVariable = "CRM_WHATSAPP_DATA_DIR"
 
+    /// `<data>/settings.json` (``HostSettings``).
+    public var settingsFile: String { dataDirectory + "/" + HostSettings.fileName }
+    /// `<logs>/host.log` (``RotatingLogFile``).
+    public var logFile: String { logDirectory + "/" + RotatingLogFile.fileName }
+
     public init(dataDirectory: String, logDirectory: String) {
         self.dataDirectory = dataDirectory
         self.logDirectory = logDirectory

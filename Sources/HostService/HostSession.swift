@@ -77,6 +77,7 @@ public final class HostSession: Sendable {
 
     /// Serves until end of input; returns the exit status.
     public func run() async -> Int32 {
+        channel.start()
         let status = await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
             startThread { [self] in continuation.resume(returning: self.readLoop()) }
         }

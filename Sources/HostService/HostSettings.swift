@@ -39,11 +39,11 @@ public struct HostSettings: Equatable, Sendable {
         ("appVersion", "CRM_WHATSAPP_APP_VERSION"),
     ]
 
-    /// Reads `<dataDirectory>/settings.json` (absent is fine) and applies the environment: the IO edge.
+    /// Reads ``HostPaths/settingsFile`` (absent is fine) and applies the environment: the IO edge.
     ///
     /// Also checks that `caFile` is a readable file.
-    public static func load(dataDirectory: String, environment: [String: String]) throws(HostSettingsError) -> HostSettings {
-        let path = dataDirectory + "/" + fileName
+    public static func load(paths: HostPaths, environment: [String: String]) throws(HostSettingsError) -> HostSettings {
+        let path = paths.settingsFile
         var file: [UInt8]?
         if FileSystem.exists(path) {
             guard let bytes = FileSystem.readFile(path, limit: maximumFileLength) else {

@@ -46,6 +46,7 @@ public final class OutboundChannel: Sendable {
         var queuedBytes = 0
         var requestsInFlight = 0
         var closed = false
+        var writerStarted = false
         var writerFinished = false
         var failure: IOFailure?
         var statistics = Statistics()
@@ -56,11 +57,19 @@ public final class OutboundChannel: Sendable {
     private let sink: any FrameSink
     private let state = Locked(State())
 
-    /// Starts the writer thread.
+    /// A channel whose writer starts with ``start()``.
     public init(sink: any FrameSink, limits: Limits = Limits()) {
         self.sink = sink
         self.limits = limits
-        startThread { [self] in self.drain() }
+    }
+
+    /// Starts the writer thread (once); it runs until ``close()`` and an empty queue, or a write failure.
+    public func start() {
+        let first = state.withLock { state -> Bool in
+            defer { state.writerStarted = true }
+            return !state.writerStarted
+        }
+        if first { startThread { [self] in self.drain() } }
     }
 
     // MARK: Reader side
@@ -136,6 +145,7 @@ public final class OutboundChannel: Sendable {
     /// progress for `timeout` seconds (a browser that stopped reading must not keep the host alive; one
     /// that reads slowly gets everything).
     public func finish(timeout: Double) async {
+        start()
         close()
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let finished = state.withLock { state -> Bool in

@@ -19,9 +19,11 @@ public final class RotatingLogFile: Sendable {
         var size: Int
     }
 
+    public static let fileName = "host.log"
+
     /// Opens (creating) `<directory>/host.log`, or returns `nil` when that fails.
     public init?(directory: String, maximumBytes: Int = 1 << 20, keptFiles: Int = 3) {
-        let path = directory + "/host.log"
+        let path = directory + "/" + Self.fileName
         let descriptor = Self.open(path)
         guard descriptor >= 0 else { return nil }
         self.path = path

@@ -75,16 +75,16 @@ struct Doctor {
             return
         }
         check(&report, "store", paths.dataDirectory)
-        let settingsPath = paths.dataDirectory + "/" + HostSettings.fileName
+        let settingsPath = paths.settingsFile
         do {
-            let settings = try HostSettings.load(dataDirectory: paths.dataDirectory, environment: environment)
+            let settings = try HostSettings.load(paths: paths, environment: environment)
             let server = settings.serverURL.map { "server \($0)" } ?? "the default WhatsApp server"
             report.ok("settings: \(FileSystem.exists(settingsPath) ? settingsPath : "none (defaults)"), \(server)")
         } catch {
             report.fail("settings: \(error)", fix: "correct or remove \(settingsPath) (and the CRM_WHATSAPP_* overrides)")
         }
         check(&report, "logs", paths.logDirectory)
-        let log = paths.logDirectory + "/host.log"
+        let log = paths.logFile
         if FileSystem.exists(log) { report.ok("log file: \(log)") } else { report.info("no log file yet at \(log)") }
     }
 

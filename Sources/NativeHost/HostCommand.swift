@@ -88,20 +88,20 @@ struct Serve {
         }
         var settingsProblem: HostSettingsError?
         var engine: any HostEngine = NoEngine()
-        do {
-            let settings = try HostSettings.load(dataDirectory: storePath, environment: environment)
-            if paths != nil {
+        if let paths {
+            do {
+                let settings = try HostSettings.load(paths: paths, environment: environment)
                 engine = try WAClientHostEngine(settings: settings, dataDirectory: storePath)
+            } catch let error as HostSettingsError {
+                settingsProblem = error
+                engine = NoEngine(configurationProblem: error)
+                logger.error("invalid settings: the engine stays unavailable", metadata: ["problem": "\(error)"])
+            } catch {
+                let problem = HostSettingsError(field: "settings", reason: "\(error)")
+                settingsProblem = problem
+                engine = NoEngine(configurationProblem: problem)
+                logger.error("invalid settings: the engine stays unavailable", metadata: ["problem": "\(error)"])
             }
-        } catch let error as HostSettingsError {
-            settingsProblem = error
-            engine = NoEngine(configurationProblem: error)
-            logger.error("invalid settings: the engine stays unavailable", metadata: ["problem": "\(error)"])
-        } catch {
-            let problem = HostSettingsError(field: "settings", reason: "\(error)")
-            settingsProblem = problem
-            engine = NoEngine(configurationProblem: problem)
-            logger.error("invalid settings: the engine stays unavailable", metadata: ["problem": "\(error)"])
         }
         let allowed = origin.isAllowed(environment: environment)
         logger.info(

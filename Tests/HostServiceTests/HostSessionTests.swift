@@ -6,9 +6,9 @@ import Testing
 @Suite struct HostSessionTests {
     static let hello = #"{"id":1,"type":"host.hello","payload":{}}"#
 
-    /// Polls `condition` until it holds or two seconds pass.
+    /// Polls `condition` until it holds or ten seconds pass (CI machines are loaded).
     func eventually(_ condition: () async -> Bool) async -> Bool {
-        for _ in 0..<400 {
+        for _ in 0..<2000 {
             if await condition() { return true }
             try? await Task.sleep(for: .milliseconds(5))
         }

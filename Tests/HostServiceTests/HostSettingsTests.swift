@@ -75,13 +75,15 @@ import Testing
     @Test func loadReadsTheFileInTheDataDirectoryAndChecksTheCAFile() throws {
         let directory = "/tmp/crm-wa-settings-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         #expect(FileSystem.makeDirectory(directory))
-        #expect(try HostSettings.load(dataDirectory: directory, environment: [:]) == HostSettings())
+        let paths = HostPaths(dataDirectory: directory, logDirectory: directory)
+        #expect(paths.settingsFile == directory + "/settings.json")
+        #expect(try HostSettings.load(paths: paths, environment: [:]) == HostSettings())
         let file = directory + "/settings.json"
         let text = #"{"caFile":"\#(directory)/missing.pem"}"#
         let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         _ = Array(text.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)
-        #expect(throws: HostSettingsError.self) { try HostSettings.load(dataDirectory: directory, environment: [:]) }
+        #expect(throws: HostSettingsError.self) { try HostSettings.load(paths: paths, environment: [:]) }
         unlink(file)
         rmdir(directory)
     }
