@@ -32,7 +32,11 @@ enum WhatsmeowStanzas {
     }
 
     /// Text whose length is configuration (the browser and OS shown on the phone) or the server's choice.
-    static let variableLength: Set<String> = ["companion_platform_display", "companion_platform_id", "link_code_pairing_ref"]
+    static let variableLength: Set<String> = [
+        "companion_platform_display", "companion_platform_id", "link_code_pairing_ref",
+        // ADVSignedDeviceIdentity: its varints (key index, timestamp) vary in length between runs.
+        "device-identity",
+    ]
 
     /// What must match: tags, attribute names (and the values of `type`, `xmlns`, `to`), byte lengths, child
     /// structure; a run of identical children (pre-keys) counts once. Ids and times differ between runs and are
