@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
 // crm-whatsapp: the native-messaging host, the WhatsApp multi-device engine and its simulator.
-// Dependencies follow ../shared/docs/dependencies.md (versions the local mirror carries).
+// Dependencies follow docs/dependencies.md (versions the local mirror carries).
 import PackageDescription
 
 let package = Package(

@@ -8,7 +8,7 @@ import HostProtocol
 
 /// `crm-whatsapp-host doctor`: checks the installation and says how to fix what is wrong.
 ///
-/// Checks the binary, the host manifest of every browser on this platform (native-messaging.md §1.2),
+/// Checks the binary, the host manifest of every browser on this platform (docs/native-messaging.md §1.2),
 /// the data directory and the log directory. Exit status 0 when nothing failed, 1 otherwise.
 struct Doctor: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -5,7 +5,7 @@ import HostProtocol
 ///
 /// Launched by the browser, the arguments are whatever it passes: Chrome on Linux/macOS gives the caller
 /// origin `chrome-extension://<id>/`, Chrome on Windows adds `--parent-window=<HWND>`, Firefox gives the
-/// manifest path and the add-on id (native-messaging.md §1.1). All of them select ``Serve``.
+/// manifest path and the add-on id (docs/native-messaging.md §1.1). All of them select ``Serve``.
 @main
 struct HostCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

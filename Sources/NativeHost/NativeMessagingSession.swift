@@ -14,7 +14,7 @@ import Logging
 /// The native-messaging loop: stdin → ``NativeFrameDecoder`` → ``HostDispatcher`` → ``StdoutFrameWriter``.
 ///
 /// IO lives here and nowhere else. End of stdin means the browser closed the port
-/// (native-messaging.md §1.1, "Termination"): the session ends and the host exits 0.
+/// (docs/native-messaging.md §1.1, "Termination"): the session ends and the host exits 0.
 /// Exit statuses: 0 after EOF or when stdout closes; 1 when the caller origin was refused;
 /// 74 (`EX_IOERR`) when stdin or stdout fail otherwise.
 enum NativeMessagingSession {

@@ -7,7 +7,7 @@ import Synchronization
 
 /// The only code that writes to stdout: one frame at a time, whole, in order.
 ///
-/// Native messaging reads every stdout byte as protocol (native-messaging.md §1.1, "Malformed output"),
+/// Native messaging reads every stdout byte as protocol (docs/native-messaging.md §1.1, "Malformed output"),
 /// so nothing else in the process may print there. Frames from any thread (requests now, engine events
 /// later) are serialised by a mutex and written fully despite short writes and `EINTR`.
 final class StdoutFrameWriter: Sendable {

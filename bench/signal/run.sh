@@ -1,6 +1,6 @@
 #!/bin/sh
 # Signal benchmarks: Swift (release) beside python-axolotl, same run, printed as ratios against the targets
-# of ../../shared/docs/performance-targets.md. Usage: bench/signal/run.sh   (CRM_WHATSAPP_VENV optional)
+# of docs/performance-targets.md. Usage: bench/signal/run.sh   (CRM_WHATSAPP_VENV optional)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -11,7 +11,7 @@ python_json=$("$venv/bin/python" "$here/axolotl_bench.py")
 "$venv/bin/python" - "$swift_json" "$python_json" <<'PY'
 import json, sys
 ours, theirs = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-targets = {  # performance-targets.md: (minimum ratio, minimum absolute ops/s)
+targets = {  # docs/performance-targets.md §1: (minimum ratio, minimum absolute ops/s)
     "messages": (50, 50_000), "setups": (None, 10_000), "sign": (1, None), "verify": (1, None)}
 labels = {"messages": "1:1 encrypt+decrypt, 100 B, alternating", "setups": "session setup (X3DH + first message)",
           "sign": "XEdDSA sign", "verify": "XEdDSA verify"}

@@ -1,7 +1,7 @@
 /**
  * What the extension knows about the WhatsApp engine inside the host, built from `host.hello`,
  * `engine.status` answers and host events (PROTOCOL.md `## Messages`), and the status shown to pages
- * and to the CRM page contract (original-system.md §6: "connected" / "connecting" / "disconnected").
+ * and to the CRM page contract (docs/original-contract.md §6: "connected" / "connecting" / "disconnected").
  * Pure: every function returns a new value.
  */
 import {EventType} from '../shared/protocol.js';

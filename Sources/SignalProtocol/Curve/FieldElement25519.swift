@@ -1,6 +1,6 @@
 /// An element of GF(2^255 − 19), used only for the Montgomery → Edwards conversion of *public* keys.
 ///
-/// libsodium has no public field API (dependencies.md §3), so XEdDSA verification needs this one map:
+/// libsodium has no public field API (docs/dependencies.md §3), so XEdDSA verification needs this one map:
 /// Edwards `y = (u − 1) / (u + 1) mod p` (RFC 7748 §4.1 birational map). Sixteen signed 64-bit limbs of 16 bits
 /// (the TweetNaCl representation), stored inline so arithmetic never allocates. Indices are constants, never
 /// derived from input. Not constant time: it never touches secret data.

@@ -3,7 +3,7 @@ import _CryptoExtras
 
 /// The symmetric primitives the Signal protocol uses, over byte arrays (swift-crypto underneath).
 enum SignalCrypto {
-    /// HKDF-SHA256 (RFC 5869). Signal v3 uses the standard construction (wa-protocol-upper §1.6, §11.1 HKDFTest).
+    /// HKDF-SHA256 (RFC 5869). Signal v3 uses the standard construction (docs/protocol/upper.md §1.6, §11.1 HKDFTest).
     static func hkdf(inputKeyMaterial: [UInt8], salt: [UInt8], info: [UInt8], outputByteCount: Int) -> [UInt8] {
         let key = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: SymmetricKey(data: inputKeyMaterial), salt: salt, info: info,
@@ -23,7 +23,7 @@ enum SignalCrypto {
         return Array(mac.finalize())
     }
 
-    /// AES-256-CBC with PKCS#7 padding (wa-protocol-upper §1.8, §2).
+    /// AES-256-CBC with PKCS#7 padding (docs/protocol/upper.md §1.8, §2).
     static func aesCBCEncrypt(_ plaintext: [UInt8], key: [UInt8], iv: [UInt8]) throws(SignalError) -> [UInt8] {
         do {
             return Array(try AES._CBC.encrypt(plaintext, using: SymmetricKey(data: key), iv: AES._CBC.IV(ivBytes: iv)))

@@ -1,20 +1,20 @@
 import WABinary
 
-/// What a connection reports to the engine, in order (wa-protocol-lower §2.3, §5.2, §6).
+/// What a connection reports to the engine, in order (docs/protocol/lower.md §2.3, §5.2, §6).
 public enum ConnectionEvent: Sendable, Equatable {
     /// The Noise handshake finished and the certificate chain checked out; frames are now encrypted.
     case handshakeCompleted
     /// `<success>` after a login payload: the server accepted the device. `t` is the server time (Unix
     /// seconds) and `lid` the account's LID, when sent.
     case loggedIn(serverTime: Int64?, lid: String?)
-    /// `<failure reason=…>` instead of `<success>` (§6.4).
+    /// `<failure reason=…>` instead of `<success>` (docs/protocol/lower.md §6.4).
     case connectFailure(ConnectFailure)
-    /// `<stream:error>` (§6.3); the server closes after it.
+    /// `<stream:error>` (docs/protocol/lower.md §6.3); the server closes after it.
     case streamError(StreamError)
-    /// The `pair-device` IQ after a registration payload (§5.2): the refs to put in QR codes, in order.
+    /// The `pair-device` IQ after a registration payload (docs/protocol/lower.md §5.2): the refs to put in QR codes, in order.
     /// The connection has already acknowledged it.
     case pairDevice(refs: [String])
-    /// `<xmlstreamend/>`: the server ends the stream (§4.2).
+    /// `<xmlstreamend/>`: the server ends the stream (docs/protocol/lower.md §4.2).
     case streamEnd
     /// Any other node, as it arrived.
     case node(BinaryNode)
@@ -22,7 +22,7 @@ public enum ConnectionEvent: Sendable, Equatable {
     case disconnected(DisconnectReason)
 }
 
-/// `<failure reason="N" location="…"/>` (wa-protocol-lower §6.4).
+/// `<failure reason="N" location="…"/>` (docs/protocol/lower.md §6.4).
 public struct ConnectFailure: Sendable, Equatable {
     public var reason: Int
     public var location: String?
@@ -39,7 +39,7 @@ public struct ConnectFailure: Sendable, Equatable {
     public var isRetryable: Bool { [500, 503].contains(reason) }
 }
 
-/// `<stream:error code="N"><conflict type="…"/></stream:error>` (wa-protocol-lower §6.3).
+/// `<stream:error code="N"><conflict type="…"/></stream:error>` (docs/protocol/lower.md §6.3).
 public struct StreamError: Sendable, Equatable {
     public var code: Int?
     /// The `type` of a `<conflict>` child (`replaced`, `device_removed`), if any.

@@ -3,7 +3,7 @@ import WABinary
 import WANoise
 
 /// One chat connection: owns a ``ConnectionStateMachine`` and a ``Transport``, feeds transport events and
-/// timers to the machine, and performs what it returns (style-anchors §2.5: one owner per connection).
+/// timers to the machine, and performs what it returns (docs/house-style.md §5: one owner per connection).
 ///
 /// ```swift
 /// let connection = WAConnection(connector: WebSocketTransportConnector(configuration: config),
@@ -24,7 +24,7 @@ public actor WAConnection {
     private var reader: Task<Void, Never>?
     private var timer: Task<Void, Never>?
 
-    /// WhatsApp's clients wait 20 s for the ServerHello (wa-protocol-lower §1.1).
+    /// WhatsApp's clients wait 20 s for the ServerHello (docs/protocol/lower.md §1.1).
     public static let defaultHandshakeTimeout: Duration = .seconds(20)
 
     public init(

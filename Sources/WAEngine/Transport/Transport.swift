@@ -2,7 +2,7 @@
 ///
 /// The connection logic only sees this protocol, so it can be driven over loopback against `wa-sim`
 /// or over an in-memory pair in tests. A transport carries whole binary WebSocket messages; the
-/// 3-byte WA frame layer (wa-protocol-lower §1.3) sits above it.
+/// 3-byte WA frame layer (docs/protocol/lower.md §1.3) sits above it.
 public protocol Transport: Sendable {
     /// Sends one binary message.
     /// - Throws: ``TransportError/closed`` once the transport has closed.

@@ -8,14 +8,14 @@ import WebSocketKit
 
 /// Opens WebSocket connections (websocket-kit over SwiftNIO) the way WhatsApp Web does.
 ///
-/// Headers follow wa-protocol-lower §1.1: `Origin: https://web.whatsapp.com`, plus `Cache-Control` and
+/// Headers follow docs/protocol/lower.md §1.1: `Origin: https://web.whatsapp.com`, plus `Cache-Control` and
 /// `Pragma: no-cache` as whatsmeow sends them. `wss://` uses the system trust store plus, when given, the
 /// certificates of one PEM file (the simulator's test CA).
 public struct WebSocketTransportConnector: TransportConnector {
     public var url: URL
     public var extraTrustRootsFile: String?
     /// Largest inbound WebSocket message accepted: one maximal WA frame (2^24 − 1 bytes) plus its 3-byte
-    /// header (§1.3), and the 4-byte intro the server never sends but a peer might.
+    /// header (docs/protocol/lower.md §1.3), and the 4-byte intro the server never sends but a peer might.
     public static let maximumMessageSize = (1 << 24) + 7
     /// How long to wait, after the upgrade response, for websocket-kit to hand over the socket.
     static let upgradeCallbackTimeout: Duration = .seconds(10)

@@ -16,9 +16,9 @@ final class ChatListener: Sendable {
 
     var localPort: Int { channel.localAddress?.port ?? 0 }
 
-    /// Largest WebSocket message accepted: one maximal WA frame plus header and intro (wa-protocol-lower §1.3).
+    /// Largest WebSocket message accepted: one maximal WA frame plus header and intro (docs/protocol/lower.md §1.3).
     static let maximumMessageSize = (1 << 24) + 7
-    /// The only upgrade path (wa-protocol-lower §1.1).
+    /// The only upgrade path (docs/protocol/lower.md §1.1).
     static let chatPath = "/ws/chat"
 
     private init(channel: any Channel, tls: Bool) {

@@ -1,9 +1,9 @@
 import WABinary
 
-/// The nodes the simulated server sends, shaped as WhatsApp's (wa-protocol-lower §5.2, §6.3, §6.4).
+/// The nodes the simulated server sends, shaped as WhatsApp's (docs/protocol/lower.md §5.2, §6.3, §6.4).
 ///
 /// Server JIDs are typed ``JID`` values (encoded as JID_PAIR): whatsmeow ignores a `from` written as the token
-/// string `s.whatsapp.net` (test-oracles §2).
+/// string `s.whatsapp.net` (docs/test-oracles.md §2).
 enum ServerNodes {
     static let server = BinaryNode.AttributeValue.jid(JID.serverJID)
 

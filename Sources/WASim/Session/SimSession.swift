@@ -106,7 +106,7 @@ actor SimSession {
         await world.record(id, event: note)
     }
 
-    /// What WhatsApp does once the ClientFinish checks out (wa-protocol-lower §2.3): `pair-device` after a
+    /// What WhatsApp does once the ClientFinish checks out (docs/protocol/lower.md §2.3): `pair-device` after a
     /// registration payload, `<success>`/`<failure>` after a login payload.
     private func afterHandshake(clientPayload: [UInt8]) async {
         guard await applyFault(at: .handshake) else { return }
@@ -131,7 +131,7 @@ actor SimSession {
                 ServerNodes.pairDevice(id: iqID, refs: refs),
                 note: "sent pair-device with \(refs.count) refs; first ref \(refs.first ?? "")")
         default:
-            // No simulated accounts yet: every login is for a device the server does not know (§6.4).
+            // No simulated accounts yet: every login is for a device the server does not know (docs/protocol/lower.md §6.4).
             await send(ServerNodes.failure(reason: 401, location: "sim"), note: "sent failure reason=401 (unknown device)")
             await close("login for an unknown device")
         }

@@ -7,7 +7,7 @@
 /// |---|---|
 /// | `drop` | closes the TCP connection without a word |
 /// | `delay` | waits `delayMs` before answering |
-/// | `stream-error` | (stage `handshake` only) answers the ClientFinish with `<stream:error code=…>` (and a `<conflict type=…/>` child when `conflict` is set), then `<xmlstreamend/>`, then closes — wa-protocol-lower §6.3 |
+/// | `stream-error` | (stage `handshake` only) answers the ClientFinish with `<stream:error code=…>` (and a `<conflict type=…/>` child when `conflict` is set), then `<xmlstreamend/>`, then closes — docs/protocol/lower.md §6.3 |
 ///
 /// Stages: `connect` right after the WebSocket upgrade; `client-hello` when the ClientHello arrives (before the
 /// ServerHello); `handshake` when the ClientFinish arrives (before `<success>`, `<failure>` or `pair-device`).
