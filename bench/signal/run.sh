@@ -1,6 +1,6 @@
 #!/bin/sh
 # Signal benchmarks: Swift (release) beside python-axolotl, same run, printed as ratios against the targets
-# of docs/performance-targets.md. Usage: bench/signal/run.sh   (CRM_WHATSAPP_VENV optional)
+# of docs/performance-targets.md §1 (ceilings: §2). Usage: bench/signal/run.sh   (CRM_WHATSAPP_VENV optional)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)

@@ -125,7 +125,8 @@ for dirpath, dirnames, filenames in os.walk(ROOT):
                 if kind == "external" or len(sec) == 1 and sec.isalpha():   # §N, §X: placeholders
                     continue
                 if kind == "short":
-                    problems.append(f"{where}: '{doc} §{sec}' is a short form; cite the file, e.g. docs/protocol/lower.md §{sec}")
+                    guess = "docs/protocol/upper.md" if "upper" in doc.lower() else "docs/protocol/lower.md"
+                    problems.append(f"{where}: '{doc} §{sec}' is a short form; cite the file, e.g. {guess} §{sec}")
                 elif kind == "bare":
                     if is_md and has_section(path, sec):
                         continue
