@@ -8,7 +8,8 @@
 #   - a § that follows no file name is a short form (`lower §5.3`) and fails, except after an outside
 #     specification (`RFC 7748 §5`, `Noise §5.2`) and, inside a Markdown file, for its own headings;
 #     a single capital letter (`§N`, `§X`) is a placeholder, not a reference.
-# Several sections after one file name (`docs/protocol/lower.md §3.3 and §5.5`) all belong to that file.
+# Several sections after one file name (`docs/protocol/lower.md §3.3 and §5.5`) all belong to that file,
+# also when the sentence wraps onto the next line or two.
 # Prints file:line for every offence. POSIX sh + python3, no network.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -18,7 +19,9 @@ import re
 import sys
 
 ROOT = os.getcwd()
-SELF = os.path.join("tests", "suites", "15-doc-references.sh")   # its comments show the forms it rejects
+# This check and its fixer show in their comments the forms they reject.
+SELF = {os.path.join("tests", "suites", "15-doc-references.sh"), os.path.join("scripts", "fix-doc-references.py")}
+RFC = re.compile(r"\bRFC\s*\d+")
 SKIP_DIRS = {".git", "test-artifacts", "node_modules", "__pycache__"}
 TEAM = "shared"                                   # the outside folder's name, spelled so this file passes
 OUTSIDE_DOCS = re.compile(re.escape(TEAM + "/docs") + "|/work/" + re.escape(TEAM) + r"\b")
@@ -103,7 +106,7 @@ for dirpath, dirnames, filenames in os.walk(ROOT):
     for name in sorted(filenames):
         path = os.path.join(dirpath, name)
         rel = os.path.relpath(path, ROOT)
-        if rel == SELF:
+        if rel in SELF:
             continue
         try:
             with open(path, encoding="utf-8") as f:
@@ -111,6 +114,7 @@ for dirpath, dirnames, filenames in os.walk(ROOT):
         except (UnicodeDecodeError, OSError):
             continue
         is_md = name.endswith(".md")
+        carry = None   # (line number, kind, document) of the last named citation
         for number, line in enumerate(lines, 1):
             where = f"{rel}:{number}"
             if OUTSIDE_DOCS.search(line):
@@ -120,8 +124,15 @@ for dirpath, dirnames, filenames in os.walk(ROOT):
                 if not (target.startswith(ROOT + os.sep) and os.path.exists(target)):
                     problems.append(f"{where}: '{m.group(1)}' leaves the repository")
             if "§" not in line:
+                if RFC.search(line):
+                    carry = (number, "external", None)   # "RFC 8259 …" wrapping onto "… (§8.1)"
                 continue
-            for start, end, kind, doc, sec in citations(line):
+            found = citations(line)
+            for i, (start, end, kind, doc, sec) in enumerate(found):
+                # A sentence wrapped onto the next line or two keeps the document named just before it.
+                if kind == "bare" and carry and number - carry[0] <= 2:
+                    kind, doc = carry[1], carry[2]
+                    found[i] = (start, end, kind, doc, sec)
                 if kind == "external" or len(sec) == 1 and sec.isalpha():   # §N, §X: placeholders
                     continue
                 if kind == "short":
@@ -138,6 +149,9 @@ for dirpath, dirnames, filenames in os.walk(ROOT):
                         problems.append(f"{where}: '{doc} §{sec}': no such file in the repository")
                     elif not has_section(target, sec):
                         problems.append(f"{where}: '{doc} §{sec}': {os.path.relpath(target, ROOT)} has no heading {sec}")
+            named = [c for c in found if c[2] in ("doc", "external")]
+            if named:
+                carry = (number, named[-1][2], named[-1][3])
 
 for p in problems:
     print(p)
