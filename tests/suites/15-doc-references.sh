@@ -130,6 +130,8 @@ for dirpath, dirnames, filenames in os.walk(ROOT):
             found = citations(line)
             for i, (start, end, kind, doc, sec) in enumerate(found):
                 # A sentence wrapped onto the next line or two keeps the document named just before it.
+                if kind == "bare" and is_md and has_section(path, sec):
+                    continue                              # a Markdown file's own section
                 if kind == "bare" and carry and number - carry[0] <= 2:
                     kind, doc = carry[1], carry[2]
                     found[i] = (start, end, kind, doc, sec)
