@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
 // crm-whatsapp: the native-messaging host, the WhatsApp multi-device engine and its simulator.
-// Dependencies follow ../shared/docs/dependencies.md (versions the local mirror carries).
+// Dependencies follow docs/dependencies.md (versions the local mirror carries).
 import PackageDescription
 
 let package = Package(
@@ -110,7 +110,7 @@ let package = Package(
             dependencies: [
                 "WABinary", "WACore", "WAProto", "WANoise", "SignalProtocol", "WAStore", "CQRencode", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),  // AES-CTR (pairing code, lower §5.7)
+                .product(name: "_CryptoExtras", package: "swift-crypto"),  // AES-CTR (pairing code, docs/protocol/lower.md §5.7)
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -139,7 +139,7 @@ if [ -z "$extension_id" ]; then
     [ -r "$root/extension/EXTENSION_ID" ] || die "extension/EXTENSION_ID is missing: pass --extension-id"
     extension_id=$(tr -d ' \n\r' <"$root/extension/EXTENSION_ID")
 fi
-# Chromium ids are 32 letters a-p (native-messaging.md §1.2); no wildcards.
+# Chromium ids are 32 letters a-p (docs/native-messaging.md §1.2); no wildcards.
 printf '%s' "$extension_id" | grep -Eq '^[a-p]{32}$' || die "invalid extension id '$extension_id' (32 letters a-p)"
 printf '%s' "$firefox_id" | grep -Eq '^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$' || die "invalid Firefox add-on id '$firefox_id'"
 
@@ -186,7 +186,7 @@ else
     custom_data_dir=false
 fi
 
-# ---- where things go (native-messaging.md §1.2, style-anchors.md §1.13) ----------------------
+# ---- where things go (docs/native-messaging.md §1.2, docs/house-style.md §10) ----------------------
 
 config_home=${XDG_CONFIG_HOME:-$HOME/.config}
 

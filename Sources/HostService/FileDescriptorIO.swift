@@ -27,7 +27,7 @@ public enum IOFailure: Error, Equatable, Sendable {
 /// A file descriptor as a ``ByteSource`` and ``FrameSink`` (stdin and stdout of the real host).
 ///
 /// Reads retry `EINTR`; writes loop over short writes, `EINTR` and `EAGAIN`. Native messaging reads
-/// every stdout byte as protocol (native-messaging.md §1.1, "Malformed output"): only the session's
+/// every stdout byte as protocol (docs/native-messaging.md §1.1, "Malformed output"): only the session's
 /// writer thread writes to stdout.
 public struct FileDescriptor: ByteSource, FrameSink {
     public let descriptor: Int32

@@ -9,7 +9,7 @@ import Logging
 /// its reply right there, with no hop; a handler that awaits the engine continues on the concurrency
 /// pool. The channel's writer thread does the blocking writes. Neither blocks the pool.
 ///
-/// End of stdin means the browser closed the port (native-messaging.md §1.1, "Termination"): the
+/// End of stdin means the browser closed the port (docs/native-messaging.md §1.1, "Termination"): the
 /// session waits briefly for unanswered requests, stops the engine, writes what is queued and returns 0.
 /// Exit statuses: 0 after EOF or when stdout closes; 1 when the caller origin was refused (answered
 /// once, to the first frame); 74 (`EX_IOERR`) when stdin or stdout fail otherwise.

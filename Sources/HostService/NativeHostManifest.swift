@@ -99,7 +99,7 @@ public struct NativeHostManifest: Equatable, Sendable {
     }
 }
 
-/// Where each browser looks for native-messaging host manifests (native-messaging.md §1.2).
+/// Where each browser looks for native-messaging host manifests (docs/native-messaging.md §1.2).
 public struct ManifestLocation: Equatable, Sendable {
     public var browser: String
     public var directory: String

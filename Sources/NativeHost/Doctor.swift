@@ -3,7 +3,7 @@ import HostService
 
 /// `crm-whatsapp-host doctor`: checks the installation and says how to fix what is wrong.
 ///
-/// Checks the binary, the host manifest of every browser on this platform (native-messaging.md §1.2),
+/// Checks the binary, the host manifest of every browser on this platform (docs/native-messaging.md §1.2),
 /// the data directory, the log directory and the settings file. Exit status 0 when nothing failed, 1 otherwise.
 struct Doctor {
     /// Prints the report; returns the exit status.

@@ -12,7 +12,7 @@ import Logging
 ///
 /// Launched by the browser, the arguments are whatever it passes: Chrome on Linux/macOS gives the caller
 /// origin `chrome-extension://<id>/`, Chrome on Windows adds `--parent-window=<HWND>`, Firefox gives the
-/// manifest path and the add-on id (native-messaging.md §1.1). All of them select ``Serve``.
+/// manifest path and the add-on id (docs/native-messaging.md §1.1). All of them select ``Serve``.
 ///
 /// Arguments are parsed by hand: swift-argument-parser links FoundationEssentials, about 2 MiB of the
 /// host's resident memory for three commands (issue 12, "peak RSS after hello").

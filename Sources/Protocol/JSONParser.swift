@@ -253,7 +253,7 @@ public struct JSONParser {
 
     private func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 
-    /// Well-formed UTF-8 (Unicode 15 §3.9, table 3-7): no overlong forms, no surrogates, at most U+10FFFF.
+    /// Well-formed UTF-8 (The Unicode Standard 15, section 3.9, table 3-7): no overlong forms, no surrogates, at most U+10FFFF.
     /// (`String(validating:)` would do, but needs macOS 15; the package supports macOS 14.)
     static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }

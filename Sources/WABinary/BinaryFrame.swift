@@ -1,4 +1,4 @@
-/// The decrypted transport payload: one flag byte, then a node (wa-protocol-lower.md §4.1).
+/// The decrypted transport payload: one flag byte, then a node (docs/protocol/lower.md §4.1).
 ///
 /// ```
 /// +-------+------------------------------------------+

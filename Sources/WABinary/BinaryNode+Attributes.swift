@@ -1,5 +1,5 @@
 extension BinaryNode {
-    /// An attribute value: a string, or a JID (lower §4.3: "a JID (4.5) when it is one").
+    /// An attribute value: a string, or a JID (docs/protocol/lower.md §4.3: "a JID (4.5) when it is one").
     public enum AttributeValue: Equatable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
         case string(String)
         case jid(JID)
@@ -16,7 +16,7 @@ extension BinaryNode {
     }
 
     /// Attributes in a deterministic (insertion) order, compared as a map: order is irrelevant on the wire
-    /// (lower §4.3: whatsmeow iterates a Go map), so two nodes with the same pairs in any order are equal.
+    /// (docs/protocol/lower.md §4.3: whatsmeow iterates a Go map), so two nodes with the same pairs in any order are equal.
     public struct Attributes: Equatable, Sendable, ExpressibleByDictionaryLiteral, Sequence {
         public struct Element: Equatable, Sendable {
             public var key: String

@@ -1,4 +1,4 @@
-/// One WhatsApp binary XML node: a tag, attributes and optional content (wa-protocol-lower.md §4.3).
+/// One WhatsApp binary XML node: a tag, attributes and optional content (docs/protocol/lower.md §4.3).
 ///
 /// ```
 /// <iq id="1" type="get" xmlns="w:p" to="s.whatsapp.net"><ping/></iq>
@@ -6,7 +6,7 @@
 ///            content: .nodes([BinaryNode(tag: "ping")]))
 /// ```
 public struct BinaryNode: Equatable, Sendable {
-    /// The content of a node (lower §4.3 "Content may be").
+    /// The content of a node (docs/protocol/lower.md §4.3 "Content may be").
     public enum Content: Equatable, Sendable {
         /// No content (odd list size).
         case none

@@ -34,7 +34,7 @@ extension BinaryNodeDecoder {
         }
     }
 
-    /// Lower §4.3 length encodings; the 20-bit form masks its first byte with `0x0F`.
+    /// docs/protocol/lower.md §4.3 length encodings; the 20-bit form masks its first byte with `0x0F`.
     mutating func readByteLength(tag: UInt8) throws(BinaryNodeDecodingError) -> Int {
         let length: Int
         switch tag {
@@ -52,7 +52,7 @@ extension BinaryNodeDecoder {
         return length
     }
 
-    /// Lower §4.4 packed format: a length byte (bit 7 = odd), then `length & 0x7F` packed bytes.
+    /// docs/protocol/lower.md §4.4 packed format: a length byte (bit 7 = odd), then `length & 0x7F` packed bytes.
     mutating func readPacked(as kind: PackedString.Kind) throws(BinaryNodeDecodingError) -> String {
         let header = try readByte()
         let count = Int(header & 0x7F)

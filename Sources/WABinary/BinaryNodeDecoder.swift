@@ -1,4 +1,4 @@
-/// Reads binary nodes from hostile bytes (wa-protocol-lower.md §4.3–§4.5).
+/// Reads binary nodes from hostile bytes (docs/protocol/lower.md §4.3–§4.5).
 ///
 /// Every read is bounds-checked; every length or count is checked against the bytes left and the
 /// `BinaryNodeDecodingLimits` before anything is allocated, so a 4-byte length claim costs nothing.
@@ -35,7 +35,7 @@ public struct BinaryNodeDecoder: Sendable {
         try readNode(depth: 1)
     }
 
-    /// A decoded value before it is placed (lower §4.3 "When decoding content").
+    /// A decoded value before it is placed (docs/protocol/lower.md §4.3 "When decoding content").
     enum Value {
         /// LIST_EMPTY.
         case absent
@@ -181,7 +181,7 @@ public struct BinaryNodeDecoder: Sendable {
         }
     }
 
-    /// Lower §4.5: JID_PAIR, AD_JID, FB_JID, INTEROP_JID.
+    /// docs/protocol/lower.md §4.5: JID_PAIR, AD_JID, FB_JID, INTEROP_JID.
     private mutating func readJID(tag: UInt8, depth: Int) throws(BinaryNodeDecodingError) -> JID {
         switch tag {
         case BinaryTokens.Tag.jidPair:

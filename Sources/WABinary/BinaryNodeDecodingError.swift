@@ -1,4 +1,4 @@
-/// Why bytes are not a valid binary node or frame (wa-protocol-lower.md §4). Every decoder failure is one
+/// Why bytes are not a valid binary node or frame (docs/protocol/lower.md §4). Every decoder failure is one
 /// of these; the decoder never traps on input.
 public enum BinaryNodeDecodingError: Error, Equatable, Sendable {
     /// The input ended: `needed` more bytes were required, `available` were left.
@@ -63,6 +63,6 @@ public struct BinaryNodeDecodingLimits: Equatable, Sendable {
     }
 
     /// The defaults: depth 64, lists up to 65,535, byte strings and inflated frames up to 16 MiB (the largest
-    /// WebSocket frame whatsmeow reads, lower §1.1), 250,000 nodes per frame (far above any real stanza).
+    /// WebSocket frame whatsmeow reads, docs/protocol/lower.md §1.1), 250,000 nodes per frame (far above any real stanza).
     public static let `default` = BinaryNodeDecodingLimits()
 }

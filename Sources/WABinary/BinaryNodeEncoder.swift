@@ -1,4 +1,4 @@
-/// Writes binary nodes (wa-protocol-lower.md §4.3–§4.5), byte-compatible with whatsmeow for typed JIDs and
+/// Writes binary nodes (docs/protocol/lower.md §4.3–§4.5), byte-compatible with whatsmeow for typed JIDs and
 /// with Baileys for strings.
 ///
 /// ```
@@ -29,7 +29,7 @@ public struct BinaryNodeEncoder: Sendable {
         return encoder.bytes
     }
 
-    /// Lower §4.3: list header, tag, attributes, then content if present.
+    /// docs/protocol/lower.md §4.3: list header, tag, attributes, then content if present.
     public mutating func writeNode(_ node: BinaryNode) throws(BinaryNodeEncodingError) {
         try writeNode(node, depth: 1)
     }
@@ -74,7 +74,7 @@ public struct BinaryNodeEncoder: Sendable {
         }
     }
 
-    /// Lower §4.4, in order: single-byte token, double-byte token, nibble-packed, hex-packed, raw UTF-8.
+    /// docs/protocol/lower.md §4.4, in order: single-byte token, double-byte token, nibble-packed, hex-packed, raw UTF-8.
     /// The empty string is written raw (`BINARY_8 0`), as Baileys does.
     mutating func writeString(_ string: String) {
         switch BinaryTokens.encoding(of: string) {
@@ -99,7 +99,7 @@ public struct BinaryNodeEncoder: Sendable {
         bytes.append(contentsOf: content)
     }
 
-    /// Lower §4.3 length encodings: `FC n`, `FD` + 20 bits in 3 bytes, `FE` + 4 bytes big-endian.
+    /// docs/protocol/lower.md §4.3 length encodings: `FC n`, `FD` + 20 bits in 3 bytes, `FE` + 4 bytes big-endian.
     private mutating func writeByteLength(_ length: Int) {
         if length < 1 << 8 {
             bytes.append(BinaryTokens.Tag.binary8)
@@ -117,7 +117,7 @@ public struct BinaryNodeEncoder: Sendable {
         }
     }
 
-    /// Lower §4.5 (whatsmeow `writeJID`): AD_JID for devices/agents at `s.whatsapp.net`/`lid` and for hosted
+    /// docs/protocol/lower.md §4.5 (whatsmeow `writeJID`): AD_JID for devices/agents at `s.whatsapp.net`/`lid` and for hosted
     /// servers; FB_JID at `msgr`; INTEROP_JID at `interop`; JID_PAIR otherwise.
     mutating func writeJID(_ jid: JID) throws(BinaryNodeEncodingError) {
         switch jid.server {

@@ -1,4 +1,4 @@
-/// Why a node cannot be written (wa-protocol-lower.md §4).
+/// Why a node cannot be written (docs/protocol/lower.md §4).
 public enum BinaryNodeEncodingError: Error, Equatable, Sendable {
     /// A node's tag is empty (decoders reject it).
     case emptyTag

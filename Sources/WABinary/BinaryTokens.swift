@@ -1,9 +1,9 @@
-/// The WABinary tag bytes and token dictionaries (wa-protocol-lower.md §4.2, §4.6).
+/// The WABinary tag bytes and token dictionaries (docs/protocol/lower.md §4.2, §4.6).
 ///
 /// Byte values are identical in whatsmeow `binary/token/token.go` and Baileys `src/WABinary/constants.ts`.
 /// The token tables themselves are generated into `BinaryTokens+Tables.swift` by `scripts/gen-tokens.py`.
 public enum BinaryTokens {
-    /// Tag bytes (lower §4.2).
+    /// Tag bytes (docs/protocol/lower.md §4.2).
     public enum Tag {
         /// Empty list, or an absent value (also an empty JID user).
         public static let listEmpty: UInt8 = 0
@@ -32,7 +32,7 @@ public enum BinaryTokens {
         case doubleByte(dictionary: UInt8, index: UInt8)
     }
 
-    /// Looks a string up in the token tables (lower §4.4 rules 1–2: single-byte first).
+    /// Looks a string up in the token tables (docs/protocol/lower.md §4.4 rules 1–2: single-byte first).
     static func encoding(of string: String) -> Encoding? {
         // Skips hashing long strings (ids, names, raw values), which are never tokens.
         guard string.utf8.count <= longestToken else { return nil }
@@ -56,7 +56,7 @@ public enum BinaryTokens {
         return table[Int(position)]
     }
 
-    /// Single-byte tokens first: they win over double-byte ones (lower §4.4 rule 1 comes first).
+    /// Single-byte tokens first: they win over double-byte ones (docs/protocol/lower.md §4.4 rule 1 comes first).
     private static let index = TokenIndex(
         singleByte.enumerated().dropFirst().map { ($0.element, Encoding.singleByte(UInt8($0.offset))) }
             + doubleByte.enumerated().flatMap { dictionary, table in

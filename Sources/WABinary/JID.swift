@@ -1,4 +1,4 @@
-/// A WhatsApp address: `user[.agent][:device]@server` (wa-protocol-lower.md §4.5, upper §6.1).
+/// A WhatsApp address: `user[.agent][:device]@server` (docs/protocol/lower.md §4.5, docs/protocol/upper.md §6.1).
 ///
 /// The fields follow whatsmeow's `types.JID`: `rawAgent` is kept only for AD_JID domain bytes that are not
 /// one of the known domains; `integrator` is used only by interop JIDs.
@@ -9,7 +9,7 @@ public struct JID: Hashable, Sendable {
     public var integrator: UInt16
     public var server: String
 
-    /// Known servers (lower §4.5).
+    /// Known servers (docs/protocol/lower.md §4.5).
     public static let userServer = "s.whatsapp.net"
     public static let groupServer = "g.us"
     public static let legacyUserServer = "c.us"
@@ -33,7 +33,7 @@ public struct JID: Hashable, Sendable {
         self.server = server
     }
 
-    /// Builds the JID an AD_JID carries: the domain byte selects the server (lower §4.5 "Decoding AD_JID").
+    /// Builds the JID an AD_JID carries: the domain byte selects the server (docs/protocol/lower.md §4.5 "Decoding AD_JID").
     public init(user: String, domain: UInt8, device: UInt8) {
         switch domain {
         case ADDomain.whatsApp: self.init(user: user, device: UInt16(device), server: JID.userServer)
@@ -44,7 +44,7 @@ public struct JID: Hashable, Sendable {
         }
     }
 
-    /// AD_JID domain bytes (lower §4.5).
+    /// AD_JID domain bytes (docs/protocol/lower.md §4.5).
     public enum ADDomain {
         public static let whatsApp: UInt8 = 0
         public static let lid: UInt8 = 1

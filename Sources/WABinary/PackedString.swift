@@ -1,4 +1,4 @@
-/// NIBBLE_8 and HEX_8 packed strings (wa-protocol-lower.md §4.4 "Packed format").
+/// NIBBLE_8 and HEX_8 packed strings (docs/protocol/lower.md §4.4 "Packed format").
 ///
 /// ```
 /// tag | length byte: ceil(n/2), bit 7 set when n is odd | two characters per byte, high nibble first;
@@ -41,7 +41,7 @@ enum PackedString {
         return table
     }()
 
-    /// Appends the string NIBBLE_8-packed, else HEX_8-packed (lower §4.4 rules 3–4), and returns true; or
+    /// Appends the string NIBBLE_8-packed, else HEX_8-packed (docs/protocol/lower.md §4.4 rules 3–4), and returns true; or
     /// returns false, appending nothing, when the string is empty, longer than `packedMax` characters, or
     /// fits neither alphabet.
     static func packIfPossible(_ string: String, into bytes: inout [UInt8]) -> Bool {

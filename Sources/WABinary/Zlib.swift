@@ -1,6 +1,6 @@
 import CZlib
 
-/// zlib (RFC 1950) through the system library, for compressed frames (wa-protocol-lower.md §4.1).
+/// zlib (RFC 1950) through the system library, for compressed frames (docs/protocol/lower.md §4.1).
 enum Zlib {
     /// Inflates a complete zlib stream, failing once the output would exceed `limit` bytes (so a small
     /// "zip bomb" costs at most `limit` bytes of memory). Input after the stream's end is ignored.

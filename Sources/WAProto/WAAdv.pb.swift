@@ -10,7 +10,7 @@
 
 /// ADV ("account device verification") messages exchanged during pairing and in pkmsg sends.
 ///
-/// Field numbers: shared/docs/wa-protocol-lower.md §5.6, cross-checked against neonize 0.5.2 (WAAdv).
+/// Field numbers: docs/protocol/lower.md §5.6, cross-checked against neonize 0.5.2 (WAAdv).
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

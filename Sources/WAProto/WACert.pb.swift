@@ -10,7 +10,7 @@
 
 /// The Noise server certificate chain carried in ServerHello.payload.
 ///
-/// Field numbers: shared/docs/wa-protocol-lower.md §2.5, cross-checked against neonize 0.5.2 (WACert).
+/// Field numbers: docs/protocol/lower.md §2.5, cross-checked against neonize 0.5.2 (WACert).
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -29,7 +29,7 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
-/// The chain whatsmeow and Baileys verify: root key → intermediate → leaf (lower §2.5).
+/// The chain whatsmeow and Baileys verify: root key → intermediate → leaf (docs/protocol/lower.md §2.5).
 public nonisolated struct WACert_CertChain: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -154,7 +154,7 @@ public nonisolated struct WACert_CertChain: Sendable {
   fileprivate var _intermediate: WACert_CertChain.NoiseCertificate? = nil
 }
 
-/// The legacy single certificate (lower §2.5); neither library uses it.
+/// The legacy single certificate (docs/protocol/lower.md §2.5); neither library uses it.
 public nonisolated struct WACert_NoiseCertificate: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

@@ -10,7 +10,7 @@
 
 /// Types shared by the message protobufs.
 ///
-/// Field numbers: shared/docs/wa-protocol-upper.md §3.1 (MessageKey), cross-checked against neonize 0.5.2.
+/// Field numbers: docs/protocol/upper.md §3.1 (MessageKey), cross-checked against neonize 0.5.2.
 
 import SwiftProtobuf
 

@@ -11,9 +11,9 @@
 /// Companion registration: DeviceProps (sent in ClientPayload.devicePairingData.deviceProps), the
 /// pairing-props reply in pair-success, and the messages of phone-number (code) pairing.
 ///
-/// Field numbers: shared/docs/wa-protocol-lower.md §3.3 and §5.5, cross-checked against neonize 0.5.2
+/// Field numbers: docs/protocol/lower.md §3.3 and §5.5, cross-checked against neonize 0.5.2
 /// (package WAWebProtobufsCompanionReg there; HistorySyncConfig 15-24 and ClientPairingProps 3-5 are the
-/// newer whatsmeow fields from lower §3.3/§5.5 that neonize 0.5.2 does not have yet).
+/// newer whatsmeow fields from docs/protocol/lower.md §3.3/§5.5 that neonize 0.5.2 does not have yet).
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -607,7 +607,7 @@ public nonisolated struct WACompanionReg_EncryptedPairingRequest: Sendable {
   fileprivate var _iv: Data? = nil
 }
 
-/// Sent by the server in pair-success `<client-props>` (lower §5.5).
+/// Sent by the server in pair-success `<client-props>` (docs/protocol/lower.md §5.5).
 public nonisolated struct WACompanionReg_ClientPairingProps: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

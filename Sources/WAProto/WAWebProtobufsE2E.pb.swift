@@ -12,7 +12,7 @@
 /// the upstream number and type; fields a text client does not need are left out, so they arrive as
 /// unknown fields and survive re-serialization).
 ///
-/// Field numbers: shared/docs/wa-protocol-upper.md §3, cross-checked against neonize 0.5.2 (WAWebProtobufsE2E).
+/// Field numbers: docs/protocol/upper.md §3, cross-checked against neonize 0.5.2 (WAWebProtobufsE2E).
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -538,7 +538,7 @@ public nonisolated struct WAWebProtobufsE2E_ExtendedTextMessage: @unchecked Send
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
-/// Replies, mentions and forwards (upper §3.1, "ContextInfo").
+/// Replies, mentions and forwards (docs/protocol/upper.md §3.1, "ContextInfo").
 public nonisolated struct WAWebProtobufsE2E_ContextInfo: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

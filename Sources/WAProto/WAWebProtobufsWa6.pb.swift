@@ -10,7 +10,7 @@
 
 /// WhatsApp Noise handshake messages and the ClientPayload sent in ClientFinish.
 ///
-/// Field numbers: shared/docs/wa-protocol-lower.md §2.4 (HandshakeMessage) and §3.1 (ClientPayload),
+/// Field numbers: docs/protocol/lower.md §2.4 (HandshakeMessage) and §3.1 (ClientPayload),
 /// cross-checked against the descriptors shipped in neonize 0.5.2 (tests/oracles/proto_oracle.py).
 /// Our own schema, written from those tables; regenerate Swift with scripts/gen-proto.sh.
 
@@ -31,7 +31,7 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
-/// Noise XX handshake envelope (lower §2.3, §2.4).
+/// Noise XX handshake envelope (docs/protocol/lower.md §2.3, §2.4).
 public nonisolated struct WAWebProtobufsWa6_HandshakeMessage: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -332,7 +332,7 @@ public nonisolated struct WAWebProtobufsWa6_HandshakeMessage: @unchecked Sendabl
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
-/// The login / registration payload encrypted into ClientFinish.payload (lower §3).
+/// The login / registration payload encrypted into ClientFinish.payload (docs/protocol/lower.md §3).
 public nonisolated struct WAWebProtobufsWa6_ClientPayload: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1344,7 +1344,7 @@ public nonisolated struct WAWebProtobufsWa6_ClientPayload: @unchecked Sendable {
     fileprivate var _enableReadReceipts: Bool? = nil
   }
 
-  /// Registration data of a new companion (lower §3.1, "DevicePairingRegistrationData").
+  /// Registration data of a new companion (docs/protocol/lower.md §3.1, "DevicePairingRegistrationData").
   public nonisolated struct DevicePairingRegistrationData: Sendable {
     // SwiftProtobuf.Message conformance is added in an extension below. See the
     // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

@@ -67,7 +67,7 @@ public final class DeviceStore {
         ).run()
     }
 
-    /// Records our LID when `<success>` names it (§6.1) or the push name once known.
+    /// Records our LID when `<success>` names it (docs/protocol/lower.md §6.1) or the push name once known.
     public func update(lid: String? = nil, pushName: String? = nil) throws {
         if let lid { try connection.prepare("UPDATE device SET lid = ? WHERE singleton = 1").bind(.text(lid)).run() }
         if let pushName {

@@ -82,14 +82,14 @@ public final class SQLiteSignalStore: SignalProtocolStore {
         try connection.prepare("DELETE FROM prekeys WHERE id = ?").bind(.integer(Int64(id))).run()
     }
 
-    /// Number of one-time prekeys held (for the refill threshold, wa-protocol-upper §1.5).
+    /// Number of one-time prekeys held (for the refill threshold, docs/protocol/upper.md §1.5).
     public func preKeyCount() throws -> Int {
         let statement = try connection.prepare("SELECT COUNT(*) FROM prekeys")
         _ = try statement.step()
         return Int(statement.int64(at: 0))
     }
 
-    /// The next free one-time prekey id (MAX(id)+1, never 0; wa-protocol-upper §1.5).
+    /// The next free one-time prekey id (MAX(id)+1, never 0; docs/protocol/upper.md §1.5).
     public func nextPreKeyID() throws -> UInt32 {
         let statement = try connection.prepare("SELECT COALESCE(MAX(id), 0) FROM prekeys")
         _ = try statement.step()
@@ -98,7 +98,7 @@ public final class SQLiteSignalStore: SignalProtocolStore {
     }
 
     /// Generates the next batch of one-time prekeys (ids continue from MAX(id)+1, never 0) and stores them in
-    /// one transaction; returns them for upload (wa-protocol-upper §1.5: 812 initially, then 50).
+    /// one transaction; returns them for upload (docs/protocol/upper.md §1.5: 812 initially, then 50).
     public func generatePreKeys(
         count: Int, using random: inout some RandomNumberGenerator
     ) throws -> [PreKeyRecord] {

@@ -2,7 +2,7 @@ import Testing
 @testable import SignalProtocol
 
 @Suite struct Curve25519KeysTests {
-    // wa-protocol-upper §11.1, Curve25519Test.testAgreement.
+    // docs/protocol/upper.md §11.1, Curve25519Test.testAgreement.
     let alicePrivate = hex("c806439dc9d2c476ffed8f2580c0888d58ab406bf7ae3698879021b96bb4bf59")
     let alicePublic = hex("051bb75966f2e93a3691dfff942bb2a466a1c08b8d78ca3f4d6df8b8bfa2e4ee28")
     let bobPrivate = hex("b03b34c33a1c44f225b662d2bf4859b8135411fa7b0386d45fb75dc5b91b4466")

@@ -1,7 +1,7 @@
 import Testing
 @testable import SignalProtocol
 
-/// Signal v3 known-answer vectors (wa-protocol-upper §11.1, from libsignal-protocol-java's tests).
+/// Signal v3 known-answer vectors (docs/protocol/upper.md §11.1, from libsignal-protocol-java's tests).
 @Suite struct KnownAnswerTests {
     @Test func chainKeyDerivationMatchesV3Vector() {
         let chainKey = ChainKey(key: hex("8ab72d6f4cc5ac0d387eaf463378ddb28edd07385b1cb01250c715982e7ad48f"), index: 0)

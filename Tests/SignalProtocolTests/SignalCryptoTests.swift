@@ -2,7 +2,7 @@ import Testing
 @testable import SignalProtocol
 
 /// The symmetric primitives under the ratchet: our keyed HMAC, HKDF over it, and the PKCS#7 padding around
-/// AES-256-CBC (wa-protocol-upper §1.6–§1.8).
+/// AES-256-CBC (docs/protocol/upper.md §1.6–§1.8).
 @Suite struct SignalCryptoTests {
     @Test func hmacMatchesRFC4231ForShortAndLongerThanBlockKeys() {
         // RFC 4231 test case 2 (key shorter than a block) and 6 (131-byte key, hashed first).

@@ -1,7 +1,7 @@
 import Testing
 @testable import SignalProtocol
 
-/// Interop with python-axolotl 0.2.3 (an independent Signal v3 implementation; test-oracles.md §3).
+/// Interop with python-axolotl 0.2.3 (an independent Signal v3 implementation; docs/test-oracles.md §3).
 @Suite(.serialized, .enabled(if: AxolotlPeer.venv != nil, AxolotlPeer.skipReason))
 struct SignalInteropTests {
     let pythonAddress = SignalAddress(name: "python", deviceID: 1)

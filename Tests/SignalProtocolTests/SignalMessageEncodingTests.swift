@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import SignalProtocol
 
-/// The hand-written SignalMessage encoder against SwiftProtobuf's (wa-protocol-upper §1.8).
+/// The hand-written SignalMessage encoder against SwiftProtobuf's (docs/protocol/upper.md §1.8).
 @Suite struct SignalMessageEncodingTests {
     @Test func directEncodingEqualsTheProtobufEncoding() throws {
         var random = SeededGenerator(seed: 8)

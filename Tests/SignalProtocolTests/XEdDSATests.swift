@@ -3,7 +3,7 @@ import Testing
 @testable import SignalProtocol
 
 @Suite struct XEdDSATests {
-    // wa-protocol-upper §11.1, Curve25519Test.testSignature: a signed-prekey style signature.
+    // docs/protocol/upper.md §11.1, Curve25519Test.testSignature: a signed-prekey style signature.
     let signerPublic = hex("05ab7e717d4a163b7d9a1d8071dfe9dcf8cdcd1cea3339b6356be84d887e322c64")
     let message = hex("05edce9d9c415ca78cb7252e72c2c4a554d3eb29485a0e1d503118d1a82d99fb4a")
     let signature = hex(

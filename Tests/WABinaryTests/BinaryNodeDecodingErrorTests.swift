@@ -1,7 +1,7 @@
 import Testing
 @testable import WABinary
 
-/// Every `BinaryNodeDecodingError`, from hostile input (wa-protocol-lower.md §4; style-anchors §2.7).
+/// Every `BinaryNodeDecodingError`, from hostile input (docs/protocol/lower.md §4; docs/house-style.md §4, §7).
 @Suite struct BinaryNodeDecodingErrorTests {
     private func decode(_ hex: String, limits: BinaryNodeDecodingLimits = .default) throws(BinaryNodeDecodingError) {
         _ = try BinaryFrame.decode(hexBytes(hex), limits: limits)

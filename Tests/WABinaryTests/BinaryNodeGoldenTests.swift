@@ -1,7 +1,7 @@
 import Testing
 @testable import WABinary
 
-/// Golden bytes from wa-protocol-lower.md §4.5 and test-oracles.md §2(i).
+/// Golden bytes from docs/protocol/lower.md §4.5 and docs/test-oracles.md §2(i).
 @Suite struct BinaryNodeGoldenTests {
     struct Vector: Sendable, CustomTestStringConvertible {
         let name: String
@@ -49,12 +49,12 @@ import Testing
         #expect(try BinaryFrame.decode(hexBytes(vector.frame)) == vector.node)
     }
 
-    /// Lower §4.2: byte 2 is the token `xmlstreamend`; the server's end-of-stream frame is `F8 01 02`.
+    /// docs/protocol/lower.md §4.2: byte 2 is the token `xmlstreamend`; the server's end-of-stream frame is `F8 01 02`.
     @Test func streamEndFrameDecodesAsXmlstreamendNode() throws {
         #expect(try BinaryFrame.decode([0x00, 0xF8, 0x01, 0x02]) == BinaryNode(tag: "xmlstreamend"))
     }
 
-    /// Lower §4.6 indices: double-byte tokens are written as `236 + d, index`.
+    /// docs/protocol/lower.md §4.6 indices: double-byte tokens are written as `236 + d, index`.
     @Test func doubleByteTokensUseTheirDictionary() throws {
         let node = BinaryNode(tag: "iq", attributes: ["type": "set"], children: [BinaryNode(tag: "pair-device")])
         #expect(try BinaryNodeEncoder.encode(node) == [0xF8, 0x04, 25, 4, 90, 0xF8, 0x01, 0xF8, 0x01, 237, 238])
@@ -74,7 +74,7 @@ import Testing
     }
 }
 
-/// The generated tables (lower §4.6) and the encoder's index agree for every token.
+/// The generated tables (docs/protocol/lower.md §4.6) and the encoder's index agree for every token.
 @Suite struct BinaryTokensTests {
     @Test func everySingleByteTokenEncodesToItsIndexAndBack() throws {
         #expect(BinaryTokens.singleByte.count == 236)

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import WABinary
 
-/// Our codec against pyaileys' `wabinary` (test-oracles.md §2): Swift frames compared byte for byte where
+/// Our codec against pyaileys' `wabinary` (docs/test-oracles.md §2): Swift frames compared byte for byte where
 /// the encoders must agree and decoded by pyaileys to the same meaning; pyaileys frames decoded here to the
 /// same meaning and re-encoded to the same bytes. The Python side is tests/oracles/binary_oracle.py.
 @Suite(.enabled(if: OracleSupport.venv != nil, OracleSupport.skipMessage))
@@ -127,7 +127,7 @@ struct BinaryNodeOracleTests {
         case (.none, is NSNull), (.none, nil):
             return true
         case (.bytes(let bytes), let value as [String: Any]):
-            // A raw string sent as content comes back as bytes (lower §4.3); pyaileys decodes it as bytes too.
+            // A raw string sent as content comes back as bytes (docs/protocol/lower.md §4.3); pyaileys decodes it as bytes too.
             if let string = value["string"] as? String { return Array(string.utf8) == bytes }
             return value["bytes"] as? String == hexString(bytes)
         case (.string(let string), let value as [String: Any]):

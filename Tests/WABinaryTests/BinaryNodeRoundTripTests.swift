@@ -1,7 +1,7 @@
 import Testing
 @testable import WABinary
 
-/// Encode → decode round trips over realistic stanzas (wa-protocol-lower.md §4, upper §4–§5).
+/// Encode → decode round trips over realistic stanzas (docs/protocol/lower.md §4, docs/protocol/upper.md §4–§5).
 @Suite struct BinaryNodeRoundTripTests {
     static let me = JID(user: "15551234567", device: 2, server: JID.userServer)
     static let peer = JID(user: "4915112345678", server: JID.userServer)

@@ -1,7 +1,7 @@
 import Testing
 @testable import WABinary
 
-/// Hostile-input review regressions for the node decoder (wa-protocol-lower.md §4.3; style-anchors §2.7).
+/// Hostile-input review regressions for the node decoder (docs/protocol/lower.md §4.3; docs/house-style.md §4, §7).
 @Suite struct HostileNodeReviewTests {
     /// A node `LIST_16 (1 + 2n) <tag> n × (NIBBLE_8 key, token value)` with distinct numeric keys.
     private func nodeWithDistinctAttributes(_ count: Int) -> [UInt8] {

@@ -1,7 +1,7 @@
 import Testing
 @testable import WABinary
 
-/// JID string forms and their wire encodings (wa-protocol-lower.md §4.5, upper §6.1).
+/// JID string forms and their wire encodings (docs/protocol/lower.md §4.5, docs/protocol/upper.md §6.1).
 @Suite struct JIDTests {
     static let forms: [(String, JID)] = [
         ("15551234567@s.whatsapp.net", JID(user: "15551234567", server: JID.userServer)),
@@ -36,7 +36,7 @@ import Testing
         }
     }
 
-    /// Lower §4.5: which form each JID takes on the wire.
+    /// docs/protocol/lower.md §4.5: which form each JID takes on the wire.
     @Test func jidsUseTheFormTheirServerRequires() throws {
         func tag(_ jid: JID) throws -> UInt8 {
             var encoder = BinaryNodeEncoder()

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Runs the Python oracles of tests/oracles/ with the venv from `CRM_WHATSAPP_VENV` (test-oracles.md).
+/// Runs the Python oracles of tests/oracles/ with the venv from `CRM_WHATSAPP_VENV` (docs/test-oracles.md).
 enum OracleSupport {
     /// The oracle venv, or nil when the tests run without it (they are then skipped with a message).
     static let venv: String? = PythonOracle.venv

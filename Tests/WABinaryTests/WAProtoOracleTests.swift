@@ -3,7 +3,7 @@ import SwiftProtobuf
 import Testing
 import WAProto
 
-/// Our schemas against neonize's (whatsmeow lineage) in both directions (test-oracles.md §1, §6):
+/// Our schemas against neonize's (whatsmeow lineage) in both directions (docs/test-oracles.md §1, §6):
 /// every Swift-serialized message parses under neonize with every field equal and re-serializes to the same
 /// bytes, and every neonize-built message parses here the same way.
 @Suite(.enabled(if: OracleSupport.venv != nil, OracleSupport.skipMessage))

@@ -3,9 +3,9 @@ import SwiftProtobuf
 import Testing
 import WAProto
 
-/// Round trips and golden bytes for the generated WAProto messages (wa-protocol-lower.md §1.3, §2.4, §3).
+/// Round trips and golden bytes for the generated WAProto messages (docs/protocol/lower.md §1.3, §2.4, §3).
 @Suite struct WAProtoRoundTripTests {
-    /// The ClientHello of lower §1.3: `12 22 0a 20` ‖ 32-byte ephemeral key.
+    /// The ClientHello of docs/protocol/lower.md §1.3: `12 22 0a 20` ‖ 32-byte ephemeral key.
     @Test func clientHelloMatchesSpecVector() throws {
         let ephemeral = [UInt8](0..<32)
         var message = WAWebProtobufsWa6_HandshakeMessage()
@@ -17,7 +17,7 @@ import WAProto
         #expect(parsed.hasClientHello && !parsed.hasServerHello && !parsed.hasClientFinish)
     }
 
-    /// The login payload from test-oracles.md §1(b), built by neonize (whatsmeow lineage), byte for byte.
+    /// The login payload from docs/test-oracles.md §1(b), built by neonize (whatsmeow lineage), byte for byte.
     @Test func loginClientPayloadMatchesNeonizeBytes() throws {
         var payload = WAWebProtobufsWa6_ClientPayload()
         payload.username = 15_551_234_567
@@ -143,7 +143,7 @@ import WAProto
         let bytes: [UInt8] = try message.serializedBytes()
         #expect(try WAWebProtobufsE2E_Message(serializedBytes: bytes) == message)
 
-        // Message{conversation:"hello"} (test-oracles.md §1(b)) plus field 3 (imageMessage, not in our
+        // Message{conversation:"hello"} (docs/test-oracles.md §1(b)) plus field 3 (imageMessage, not in our
         // subset) survives a parse and re-serialization as an unknown field.
         let withUnknown: [UInt8] = [0x0A, 0x05] + Array("hello".utf8) + [0x1A, 0x02, 0x08, 0x01]
         let parsed = try WAWebProtobufsE2E_Message(serializedBytes: withUnknown)

@@ -30,7 +30,7 @@ func hex(_ string: String) -> [UInt8] {
 }
 
 @Suite struct QRStringTests {
-    /// Expected value computed independently from lower.md §5.3 (standard base64 with padding, `,`, prefix,
+    /// Expected value computed independently from docs/protocol/lower.md §5.3 (standard base64 with padding, `,`, prefix,
     /// platform "9" for DeviceProps UNKNOWN / WEB): what whatsmeow prints for the same keys.
     @Test func qrStringMatchesTheCurrentFormatForFixedKeys() {
         let code = WAQRString.make(
@@ -124,7 +124,7 @@ func hex(_ string: String) -> [UInt8] {
     }
 }
 
-/// A primary device that signs our identity as the phone does (lower.md §5.6), built from the spec.
+/// A primary device that signs our identity as the phone does (docs/protocol/lower.md §5.6), built from the spec.
 struct FakePrimary {
     var random = SeededRandom(seed: 42)
     let account: IdentityKeyPair
@@ -267,7 +267,7 @@ func hmacSHA256(key: [UInt8], _ message: [UInt8]) -> [UInt8] {
         #expect(PairingCodeCrypto.code(from: [0x01, 0x23, 0x45, 0x67, 0x89]) == "15JMBSWA")
     }
 
-    /// Vectors computed with Python's hashlib/cryptography from lower.md §5.7.
+    /// Vectors computed with Python's hashlib/cryptography from docs/protocol/lower.md §5.7.
     @Test func codeKeyIsPBKDF2SHA256With131072Rounds() {
         #expect(
             PairingCodeCrypto.codeKey(code: "ABCD1234", salt: Array(0..<32))

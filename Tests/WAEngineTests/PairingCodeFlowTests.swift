@@ -5,7 +5,7 @@ import Testing
 import WABinary
 @testable import WAEngine
 
-/// Link with phone number through the machine (lower.md §5.7), with the primary's side computed here from the spec.
+/// Link with phone number through the machine (docs/protocol/lower.md §5.7), with the primary's side computed here from the spec.
 @Suite struct PairingCodeFlowTests {
     static let phone = "15551234567"
 
@@ -83,7 +83,7 @@ import WABinary
         #expect(finish.child("link_code_pairing_ref")?.contentBytes == Array("REF1".utf8))
         #expect(finish.child("companion_identity_public")?.contentBytes == harness.keys.identity.publicKey.rawRepresentation)
 
-        // The primary's side (§5.7 step 3, reversed): open the bundle, derive the same ADV secret.
+        // The primary's side (docs/protocol/lower.md §5.7 step 3, reversed): open the bundle, derive the same ADV secret.
         let companionEphemeral = try PairingCodeCrypto.unwrap(
             try #require(hello.child(path: "link_code_companion_reg", "link_code_pairing_wrapped_companion_ephemeral_pub")?.contentBytes),
             code: code)
@@ -113,7 +113,7 @@ import WABinary
                     companionIdentity: harness.keys.identity.publicKey.rawRepresentation, advSecret: advSecret)))
         #expect(success.contains { if case .saveLink = $0 { true } else { false } })
         #expect(success.sent.first?.child("pair-device-sign") != nil)
-        // Then the unified_session telemetry (§6.1): (now_ms + 3 days) mod 7 days, server offset 0 here.
+        // Then the unified_session telemetry (docs/protocol/lower.md §6.1): (now_ms + 3 days) mod 7 days, server offset 0 here.
         let unified = try #require(success.sent.dropFirst().first?.child("unified_session"))
         let nowMs = Int64(harness.now.timeIntervalSince1970 * 1000)
         #expect(unified.string("id") == String((nowMs - (nowMs - 1_790_000_000_000) + 259_200_000) % 604_800_000))
@@ -175,7 +175,7 @@ import WABinary
         for _ in 1...3 {
             let actions = harness.node(try Self.primaryHello(code: code))
             #expect(actions.sent.map(\.tag) == ["ack", "iq"])
-            // §5.7: no pair-success within a minute of primary_hello → a new code.
+            // docs/protocol/lower.md §5.7: no pair-success within a minute of primary_hello → a new code.
             #expect(actions.scheduled[.pairingCodeRefresh] == 60)
         }
         #expect(harness.node(try Self.primaryHello(code: code)).sent.map(\.tag) == ["ack"])

@@ -144,7 +144,7 @@ actor ScriptedServer: TransportConnector {
         connection.transport.deliver(framed)
     }
 
-    /// The phone scans `qr`: pair-success for the identity and ADV secret it carries (lower.md §5.3, §5.5).
+    /// The phone scans `qr`: pair-success for the identity and ADV secret it carries (docs/protocol/lower.md §5.3, §5.5).
     func scan(_ qr: String) throws {
         let fields = qr.dropFirst(WAQRString.prefix.count).split(separator: ",").map(String.init)
         let identity = [UInt8](Data(base64Encoded: fields[2])!)

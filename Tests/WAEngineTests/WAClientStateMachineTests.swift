@@ -216,7 +216,7 @@ extension Array where Element == WAClientStateMachine.Action {
         }
         #expect(actions.sent.first?.string("id") == "ps-1")
 
-        // §5.6: the server asks for a restart; the client logs in at once on a new attempt.
+        // docs/protocol/lower.md §5.6: the server asks for a restart; the client logs in at once on a new attempt.
         let pairedAttempt = harness.machine.attempt
         let restart = harness.node(ServerNode.streamError(code: 515))
         #expect(restart.contains(.disconnect))
@@ -304,7 +304,7 @@ extension Array where Element == WAClientStateMachine.Action {
         #expect(actions.sent == [BinaryNode(tag: "iq", attributes: ["to": .jid(JID.serverJID), "id": "p-1", "type": "result"])])
     }
 
-    // MARK: Login and post-login (§6.1)
+    // MARK: Login and post-login (docs/protocol/lower.md §6.1)
 
     @Test func successSendsPreKeyCountPassiveActiveAndPresenceUnavailable() {
         var harness = MachineHarness()
@@ -343,7 +343,7 @@ extension Array where Element == WAClientStateMachine.Action {
         #expect(actions.contains { if case .uploadPreKeys(_, 50) = $0 { true } else { false } })
     }
 
-    // MARK: Keep-alive (§6.2)
+    // MARK: Keep-alive (docs/protocol/lower.md §6.2)
 
     @Test func keepAliveAnsweredSchedulesTheNextOne() throws {
         var harness = MachineHarness.connected()
@@ -371,7 +371,7 @@ extension Array where Element == WAClientStateMachine.Action {
         #expect(harness.feed(.timer(.reconnect)).connects.count == 1)
     }
 
-    // MARK: Reconnect (§6.6)
+    // MARK: Reconnect (docs/protocol/lower.md §6.6)
 
     @Test func reconnectBackoffDoublesAndIsCapped() {
         var configuration = WAClientStateMachine.Configuration()
@@ -407,7 +407,7 @@ extension Array where Element == WAClientStateMachine.Action {
         }
     }
 
-    // MARK: Failures and stream errors (§6.3, §6.4)
+    // MARK: Failures and stream errors (docs/protocol/lower.md §6.3, docs/protocol/lower.md §6.4)
 
     @Test(arguments: [
         (ServerNode.streamError(code: 401, conflict: "device_removed"), WAClientStatus(state: .loggedOut, reason: .loggedOutByPhone)),

@@ -3,7 +3,7 @@ import Testing
 @testable import WANoise
 
 /// Our WhatsApp handshake against an independent implementation: `noiseprotocol` with the WA rule and
-/// `python-axolotl-curve25519` certificates (tests/oracles/noise_wa_oracle.py; test-oracles.md §4).
+/// `python-axolotl-curve25519` certificates (tests/oracles/noise_wa_oracle.py; docs/test-oracles.md §4).
 ///
 /// Needs `CRM_WHATSAPP_VENV` (set by ./test.sh and tests/suites/22-noise-oracle.sh); skipped with that
 /// reason when it is missing.

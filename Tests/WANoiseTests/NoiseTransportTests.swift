@@ -1,7 +1,7 @@
 import Testing
 @testable import WANoise
 
-/// The transport phase after split (Noise §5.1–5.2; wa-protocol-lower.md §2.6).
+/// The transport phase after split (Noise §5.1–5.2; docs/protocol/lower.md §2.6).
 @Suite struct NoiseTransportTests {
     static let key = [UInt8](repeating: 0x42, count: 32)
 

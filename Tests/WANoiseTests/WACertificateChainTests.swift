@@ -4,7 +4,7 @@ import Testing
 import WAProto
 @testable import WANoise
 
-/// The server certificate chain: whatsmeow's eight checks (wa-protocol-lower.md §2.5).
+/// The server certificate chain: whatsmeow's eight checks (docs/protocol/lower.md §2.5).
 @Suite struct WACertificateChainTests {
     let fixture = WAHandshakeFixture()
     var rs: [UInt8] { fixture.serverStatic.publicKey }

@@ -2,7 +2,7 @@ import Testing
 import WAProto
 @testable import WANoise
 
-/// ClientPayload builders (wa-protocol-lower.md §3.2–3.3).
+/// ClientPayload builders (docs/protocol/lower.md §3.2–3.3).
 @Suite struct WAClientPayloadTests {
     let registration = WAClientPayload.Registration(
         registrationID: 0xA1B2_C3D4, identityKey: [UInt8](repeating: 1, count: 32), signedPreKeyID: 1,

@@ -1,7 +1,7 @@
 import Testing
 @testable import WANoise
 
-/// The 3-byte frame codec and the connection intro (wa-protocol-lower.md §1.2–1.3).
+/// The 3-byte frame codec and the connection intro (docs/protocol/lower.md §1.2–1.3).
 @Suite struct WAFrameCodecTests {
     @Test func firstClientFrameCarriesConnectionHeaderOnlyOnce() throws {
         var encoder = WAFrameEncoder(role: .client(routingInfo: nil))

@@ -2,7 +2,7 @@ import Testing
 import WAProto
 @testable import WANoise
 
-/// WhatsApp's handshake, initiator ↔ responder in process (wa-protocol-lower.md §2.3).
+/// WhatsApp's handshake, initiator ↔ responder in process (docs/protocol/lower.md §2.3).
 @Suite struct WAHandshakeTests {
     let fixture = WAHandshakeFixture()
 
@@ -69,7 +69,7 @@ import WAProto
 
     @Test func standardNoiseResponderFailsBecauseWASkipsTheEmptyPayloadHash() throws {
         // Keep the WA deviation: a spec responder hashes the empty first payload, so its ServerHello's
-        // static key no longer decrypts on the WA client (test-oracles.md §4).
+        // static key no longer decrypts on the WA client (docs/test-oracles.md §4).
         var client = fixture.initiator()
         var spec = NoiseHandshakeState(
             role: .responder, prologue: WAConnectionHeader.bytes, localStatic: fixture.serverStatic,

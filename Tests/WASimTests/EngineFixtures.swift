@@ -6,7 +6,7 @@ import WANoise
 import WAProto
 @testable import WASim
 
-/// A fresh companion's keys and the two ClientPayloads it can send (wa-protocol-lower §3, §5.1).
+/// A fresh companion's keys and the two ClientPayloads it can send (docs/protocol/lower.md §3, §5.1).
 struct CompanionFixture {
     let noiseKey = NoiseKeyPair.generate()
     let registrationPayload: [UInt8]

@@ -148,7 +148,7 @@ import WANoise
             to: try #require(sim.plainURL), sim: sim, payload: companion.registrationPayload)
         try await connection.connect()
         _ = await firstEvent(connection) { if case .node(let node) = $0 { node.child("pair-device") != nil } else { false } }
-        // wa-protocol-lower §6.2, whatsmeow's shape: no <ping/> child.
+        // docs/protocol/lower.md §6.2, whatsmeow's shape: no <ping/> child.
         try await connection.send(
             BinaryNode(tag: "iq", attributes: ["id": "1.2-3", "xmlns": "w:p", "type": "get", "to": .jid(JID.serverJID)]))
         let reply = await firstEvent(connection) { if case .node = $0 { true } else { false } }

@@ -64,7 +64,7 @@ struct LinkingCompanion {
         var keyIndex: UInt32
     }
 
-    /// Checks `pair-success` as a companion must (§5.6 steps 1–4) and builds the `pair-device-sign` reply
+    /// Checks `pair-success` as a companion must (docs/protocol/lower.md §5.6 steps 1–4) and builds the `pair-device-sign` reply
     /// (steps 5, 7); `corruptDeviceSignature` flips a bit of the device signature.
     func answer(pairSuccess iq: BinaryNode, corruptDeviceSignature: Bool = false) throws -> Paired {
         guard let success = iq.child("pair-success"), let wrappedBytes = success.child("device-identity")?.contentBytes,
@@ -116,7 +116,7 @@ func firstNode(_ connection: WAConnection, _ tag: String, timeout: Duration = .s
     return nil
 }
 
-/// The refs of the pair-device a registration gets, bounded; the test acks it as a companion must (§5.2).
+/// The refs of the pair-device a registration gets, bounded; the test acks it as a companion must (docs/protocol/lower.md §5.2).
 func pairDeviceRefs(_ connection: WAConnection) async -> [String] {
     guard let iq = await firstNode(connection, "pair-device"), let id = iq.string("id") else { return [] }
     try? await connection.send(

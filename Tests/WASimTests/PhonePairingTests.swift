@@ -104,7 +104,7 @@ import WAProto
     }
 
     @Test func refsExpireOnTheServersSchedule() async throws {
-        // §5.4: the first ref is shown 60 s, each later one 20 s more (the sim adds 5 s of grace).
+        // docs/protocol/lower.md §5.4: the first ref is shown 60 s, each later one 20 s more (the sim adds 5 s of grace).
         #expect(SimWorld.refDeadline(index: 0) == 65)
         #expect(SimWorld.refDeadline(index: 5) == 165)
         let (sim, _) = try await startSimulator()
@@ -186,7 +186,7 @@ import WAProto
         try await registration.connect()
         _ = await pairDeviceRefs(registration)
 
-        // Step 1, companion_hello (§5.7).
+        // Step 1, companion_hello (docs/protocol/lower.md §5.7).
         let code = "ABCD1234"
         var random = SystemRandomNumberGenerator()
         let ephemeral = Curve25519KeyPair(using: &random)

@@ -55,7 +55,7 @@ import WAEngine
         #expect(qr.code.split(separator: ",").count == 5)
         #expect(Array(qr.png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         #expect(abs(qr.expiresAt.timeIntervalSince(started) - 60) < 5)
-        // The machine acked pair-device (§5.2) and the sim saw a registration payload.
+        // The machine acked pair-device (docs/protocol/lower.md §5.2) and the sim saw a registration payload.
         #expect(await eventually { await sim.world.allConnections().first?.events.contains("pair-device acked") == true })
         let record = try #require(await sim.world.allConnections().first)
         #expect(record.payload?.kind == "registration")

@@ -1,4 +1,4 @@
-// Binary node encode/decode throughput (performance-targets.md: "binary node encode / decode").
+// Binary node encode/decode throughput (docs/performance-targets.md §1: "binary node encode / decode").
 // Compiled by run.sh together with Sources/WABinary/*.swift into one optimized executable (no SwiftPM release
 // build of the package), so WABinary's types are in this module.
 //

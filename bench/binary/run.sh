@@ -1,6 +1,6 @@
 #!/bin/sh
 # Binary node encode/decode throughput: our WABinary (optimized build) beside pyaileys' wabinary, same
-# frames, same run (performance-targets.md: target >= 50x the Python codec, >= 150 MB/s).
+# frames, same run (docs/performance-targets.md §1: target >= 50x the Python codec, >= 150 MB/s).
 # Usage: bench/binary/run.sh [seconds-per-measurement]   (needs the oracle venv: CRM_WHATSAPP_VENV or
 # scripts/oracle-venv.sh)
 set -eu

@@ -1,6 +1,6 @@
 """Benchmarks crm-whatsapp-host against a minimal Python echo host, measured in the same run.
 
-Figures (performance-targets.md): cold start to the host.hello reply, peak RSS after hello, and
+Figures (docs/performance-targets.md §1): cold start to the host.hello reply, peak RSS after hello, and
 1 KiB JSON round trips (pipelined and one at a time). Prints figure, baseline, ratio and target.
 Usage: bench.py HOST_BINARY [--python PYTHON] [--runs N]
 """

@@ -1,4 +1,4 @@
-"""Minimal native-messaging host in Python: the baseline for bench.py (performance-targets.md).
+"""Minimal native-messaging host in Python: the baseline for bench.py (docs/performance-targets.md §1).
 
 Same framing as Chrome (4-byte native-order length + UTF-8 JSON); answers host.hello and host.ping
 like crm-whatsapp-host does, anything else with unknownType. Exits 0 at EOF.

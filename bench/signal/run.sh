@@ -1,6 +1,6 @@
 #!/bin/sh
 # Signal benchmarks: Swift (release) beside python-axolotl and beside the ceilings computed from the
-# public-key primitives' own rates, all measured in the same run (performance-targets.md, "The ceiling of the
+# public-key primitives' own rates, all measured in the same run (docs/performance-targets.md, "The ceiling of the
 # Signal benchmarks"). Usage: bench/signal/run.sh   (CRM_WHATSAPP_VENV optional)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,5 +1,5 @@
 /**
- * The native port's connection state machine (style-anchors.md §2.3 / §2.9): an explicit state,
+ * The native port's connection state machine (docs/house-style.md §3 / §9): an explicit state,
  * pure transitions, and the actions the caller must perform. No chrome.* calls, no clock, no timers.
  *
  * disconnected --connect--> connecting --helloSucceeded (same protocol version)--> connected

@@ -3,7 +3,7 @@
  * (PROTOCOL.md `engine.state`; the same object is the result of `engine.status`, `link.start`,
  * `link.cancel`, `engine.logout` and the `engine` member of `host.hello`), the current QR (`link.qr`),
  * the current pairing code (`link.pairingCode`) and the recent `contact.identityChanged` events.
- * Also the status shown to the CRM page (original-system.md §6: "connected" / "connecting" / "disconnected").
+ * Also the status shown to the CRM page (docs/original-contract.md §6: "connected" / "connecting" / "disconnected").
  * Pure: every function returns a new value; time comes in as an argument. Everything read from the host is
  * checked and bounded here, so the pages only ever see well-formed values.
  */

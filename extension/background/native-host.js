@@ -168,7 +168,7 @@ export class NativeHost {
       if (this.#port === port) this.#receive(message);
     });
     port.onDisconnect.addListener((p) => {
-      // Chrome reports the reason in runtime.lastError, Firefox on port.error (native-messaging.md, Firefox).
+      // Chrome reports the reason in runtime.lastError, Firefox on port.error (docs/native-messaging.md §4).
       const reason = this.#runtime.lastError?.message ?? p?.error?.message ?? null;
       if (this.#port !== port) return;
       this.#port = null;

@@ -1,6 +1,6 @@
 /**
  * The extension's internal message bus (`runtime.sendMessage({type, payload})`): who may send what,
- * dispatched through a handler table (style-anchors.md §2.9, keepassxc `messageHandlers`).
+ * dispatched through a handler table (docs/house-style.md §9, keepassxc `messageHandlers`).
  * Senders are sorted into roles: `page` (this extension's own pages) and `content` (our content script
  * in a tab of a configured CRM site). Anything else is refused before a handler runs.
  */

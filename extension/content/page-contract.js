@@ -1,5 +1,5 @@
 /**
- * The CRM page contract (original-system.md §3.4 and §6), kept exactly, plus a correlation id:
+ * The CRM page contract (docs/original-contract.md §3.4 and §6), kept exactly, plus a correlation id:
  *   page → extension: `crm-whatsapp-request-status` (plain Event or CustomEvent {requestId?}),
  *                     `crm-whatsapp-send-direct` {phone, message, requestId?}, `crm-whatsapp-open-qr`
  *   extension → page: `crm-whatsapp-status` {status, phoneNumber, qrCodeAvailable, requestId?, hostState, engineState,

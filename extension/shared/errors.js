@@ -1,7 +1,7 @@
 /**
  * The extension's error model: a small closed set of error codes, each with a plain-language
  * message a salesperson can act on. Chrome's native messaging error strings
- * (native-messaging.md §1.1, "Error strings") and the host's error codes (PROTOCOL.md `## Error codes`)
+ * (docs/native-messaging.md §1.1, "Error strings") and the host's error codes (PROTOCOL.md `## Error codes`)
  * are mapped onto it here.
  */
 import {HostErrorCode, hostErrorName} from './protocol.js';

@@ -1,5 +1,5 @@
 /**
- * How extension pages talk to the background (style-anchors.md §2.9, keepassxc `sendMessage`):
+ * How extension pages talk to the background (docs/house-style.md §9, keepassxc `sendMessage`):
  * one request helper and one status subscription.
  */
 

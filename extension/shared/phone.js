@@ -1,6 +1,6 @@
 /**
  * Phone numbers as the CRM page sends them (raw, as typed: "98765 43210", "+91-98765-43210",
- * "098765 43210") turned into the international digits WhatsApp addresses (original-system.md §6,
+ * "098765 43210") turned into the international digits WhatsApp addresses (docs/original-contract.md §6,
  * "Phone rule the CRM depends on"): strip everything but digits, drop one leading 0 trunk prefix,
  * add the default country code only when exactly 10 national digits remain.
  */

@@ -12,7 +12,7 @@ export const HOST_NAME = 'io.crm_whatsapp.host';
 /** Version of the host protocol this extension speaks (`host.hello` → `protocolVersion`). */
 export const PROTOCOL_VERSION = 1;
 
-/** Chrome closes the port when the host sends a frame above 1 MiB (native-messaging.md §1.1). */
+/** Chrome closes the port when the host sends a frame above 1 MiB (docs/native-messaging.md §1.1). */
 export const MAX_HOST_TO_BROWSER_BYTES = 1024 * 1024;
 
 /** Chrome refuses `port.postMessage` above 64 MiB; we stay far below and cap our requests at 1 MiB too. */

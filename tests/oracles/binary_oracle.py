@@ -5,7 +5,7 @@ Usage: binary_oracle.py <dir>
   Reads  <dir>/swift.json   [{"node": NODE, "hex": frame from Swift, "byteExact": bool}]
          - pyaileys encodes NODE; when byteExact, its bytes must equal Swift's (byteExact is false only
            where the two encoders legitimately differ, e.g. a typed server JID `fa 00 03` vs Baileys' token
-           `03`, or FB/interop JIDs Baileys cannot write; test-oracles.md §2 caveats);
+           `03`, or FB/interop JIDs Baileys cannot write; docs/test-oracles.md §2 caveats);
          - pyaileys decodes Swift's bytes, and the result must mean the same as NODE.
   Writes <dir>/python.json  [{"node": NODE, "hex": frame from pyaileys, "byteExact": bool}] for Swift to
          decode (and, when byteExact, re-encode to the same bytes).

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Independent WhatsApp-Noise peer for the WANoise tests (test-oracles.md §4).
+"""Independent WhatsApp-Noise peer for the WANoise tests (docs/test-oracles.md §4).
 
 Built on `noiseprotocol` (spec Noise_XX_25519_AESGCM_SHA256) with WhatsApp's one deviation added: while the
 cipher has no key, EncryptAndHash/DecryptAndHash do not MixHash (so the empty first payload is never
 hashed). Certificates are signed and verified with `python-axolotl-curve25519` (libsignal's curve25519_sign).
-Protobuf fields are read and written by hand from the field numbers in wa-protocol-lower.md §2.4-2.5, so no
+Protobuf fields are read and written by hand from the field numbers in docs/protocol/lower.md §2.4-2.5, so no
 code is shared with the Swift side.
 
 Talks the wire format on stdin/stdout: the `WA 06 03` intro, 3-byte big-endian frame lengths, the
@@ -122,7 +122,7 @@ def write_frame(payload, intro=b""):
     sys.stdout.buffer.flush()
 
 
-# --- certificates (wa-protocol-lower.md §2.5) ----------------------------------------------------
+# --- certificates (docs/protocol/lower.md §2.5) ----------------------------------------------------
 
 def clamp(k):
     k = bytearray(k)

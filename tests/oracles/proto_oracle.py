@@ -7,7 +7,7 @@ Usage: proto_oracle.py <dir>
          JSON (every field equal, nothing unknown) and re-serialize to the same bytes.
   Writes <dir>/python.json  the same shape, for messages built here with neonize's classes, which the
          Swift side parses with our types (the reverse direction).
-Exit status 0 when every check passes; failures are printed one per line. See test-oracles.md §1, §6.
+Exit status 0 when every check passes; failures are printed one per line. See docs/test-oracles.md §1, §6.
 """
 import json
 import pathlib

@@ -3,7 +3,7 @@
 
 The Swift interop tests (Tests/SignalProtocolTests/SignalInteropTests.swift) start this script with the
 oracle venv's python and exchange Signal messages with it: python-axolotl is an independent implementation
-of Signal v3 (test-oracles.md §3). Bytes travel as lowercase hex. Every request gets exactly one reply:
+of Signal v3 (docs/test-oracles.md §3). Bytes travel as lowercase hex. Every request gets exactly one reply:
 {"ok": true, ...} or {"ok": false, "error": "<ExceptionClass>", "detail": "..."}.
 """
 import json
@@ -96,7 +96,7 @@ def op_decrypt(req):
     if req["type"] == "pkmsg":
         message = PreKeyWhisperMessage(serialized=body)
         # python-axolotl reads an absent proto2 preKeyId as 0 under protobuf >= 3 (it expects None) and then
-        # fails with InvalidKeyIdException; 0 is never a real id (wa-protocol-upper §1.5), so map it back.
+        # fails with InvalidKeyIdException; 0 is never a real id (docs/protocol/upper.md §1.5), so map it back.
         if message.preKeyId == 0:
             message.preKeyId = None
         plaintext = cipher().decryptPkmsg(message)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# WABinary and WAProto against independent implementations (test-oracles.md §1, §2, §6):
+# WABinary and WAProto against independent implementations (docs/test-oracles.md §1, §2, §6):
 # the Swift oracle tests drive tests/oracles/binary_oracle.py (pyaileys) and proto_oracle.py (neonize)
 # with the venv, then the token tables are checked against pyaileys' own copy.
 set -eu

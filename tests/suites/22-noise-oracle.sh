@@ -1,5 +1,5 @@
 #!/bin/sh
-# WANoise against an independent implementation (test-oracles.md §4): noiseprotocol with WhatsApp's rule
+# WANoise against an independent implementation (docs/test-oracles.md §4): noiseprotocol with WhatsApp's rule
 # and python-axolotl-curve25519 certificates (tests/oracles/noise_wa_oracle.py), both directions:
 #   - the oracle responder completes a handshake and transport exchange with our initiator;
 #   - the oracle initiator (which also verifies our certificate chain) completes one with our responder;

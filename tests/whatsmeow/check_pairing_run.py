@@ -3,7 +3,7 @@
 
   check_pairing_run.py CLIENT_EVENTS.jsonl CONNECTIONS.json CLIENT_EXIT_STATUS
 
-Passes when whatsmeow showed a QR in the current format (wa-protocol-lower §5.3) whose ref is the
+Passes when whatsmeow showed a QR in the current format (docs/protocol/lower.md §5.3) whose ref is the
 first ref wa-sim sent, wa-sim decrypted a registration ClientPayload from it, and wa-sim saw the
 client's ack of the pair-device IQ. Prints one line per check and 'N passed, N failed'.
 """

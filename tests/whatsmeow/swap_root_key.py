@@ -2,7 +2,7 @@
 """Make a copy of the installed neonize package that pins a different Noise root key.
 
 whatsmeow (inside neonize's Go shared library) pins WhatsApp's Noise root public key
-(wa-protocol-lower §2.5). To run it against wa-sim, copy the package to DEST/neonize and
+(docs/protocol/lower.md §2.5). To run it against wa-sim, copy the package to DEST/neonize and
 replace those 32 bytes in the copy's .so with wa-sim's root public key. The installed package is
 never touched; the key must occur exactly once (checked), so a neonize release that moved or
 duplicated it fails loudly instead of silently talking to the wrong root.

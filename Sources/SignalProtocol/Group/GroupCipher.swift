@@ -1,4 +1,4 @@
-/// Group messaging with sender keys (wa-protocol-upper §2).
+/// Group messaging with sender keys (docs/protocol/upper.md §2).
 public struct GroupCipher<Store: SignalProtocolStore> {
     public let store: Store
     public let name: SenderKeyName

@@ -1,4 +1,4 @@
-/// A sender-key chain step (wa-protocol-upper §2): seed = HMAC(chainKey, 0x01), next = HMAC(chainKey, 0x02).
+/// A sender-key chain step (docs/protocol/upper.md §2): seed = HMAC(chainKey, 0x01), next = HMAC(chainKey, 0x02).
 public struct SenderChainKey: Sendable, Equatable {
     public let iteration: UInt32
     public let seed: [UInt8]
@@ -21,7 +21,7 @@ public struct SenderChainKey: Sendable, Equatable {
     }
 }
 
-/// A sender message key: `HKDF(seed, salt 0×32, "WhisperGroup", 48)` → IV [0:16], cipherKey [16:48] (§2).
+/// A sender message key: `HKDF(seed, salt 0×32, "WhisperGroup", 48)` → IV [0:16], cipherKey [16:48] (docs/protocol/upper.md §2).
 public struct SenderMessageKey: Sendable, Equatable {
     public let iteration: UInt32
     public let seed: [UInt8]
@@ -37,7 +37,7 @@ public struct SenderMessageKey: Sendable, Equatable {
 
 /// One sender-key chain of a group sender.
 public struct SenderKeyState: Sendable, Equatable {
-    /// Skip at most this many iterations; keep at most this many skipped keys (§2 limits).
+    /// Skip at most this many iterations; keep at most this many skipped keys (docs/protocol/upper.md §2 limits).
     public static let maximumFutureMessages: UInt32 = 2000
     public static let maximumMessageKeys = 2000
 
@@ -60,7 +60,7 @@ public struct SenderKeyState: Sendable, Equatable {
     }
 }
 
-/// All sender-key states of one (group, sender), newest first, at most `maximumStates` (§2).
+/// All sender-key states of one (group, sender), newest first, at most `maximumStates` (docs/protocol/upper.md §2).
 public struct SenderKeyRecord: Sendable, Equatable {
     public static let maximumStates = 5
 

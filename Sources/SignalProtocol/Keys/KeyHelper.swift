@@ -1,10 +1,10 @@
 /// Key generation for a device: identity, registration id, signed prekey and one-time prekeys.
 ///
-/// All randomness is an input so tests are deterministic (style-anchors §2.5).
+/// All randomness is an input so tests are deterministic (docs/house-style.md §3).
 public enum KeyHelper {
-    /// Largest one-time prekey id: ids travel as 3 big-endian bytes (wa-protocol-upper §1.5).
+    /// Largest one-time prekey id: ids travel as 3 big-endian bytes (docs/protocol/upper.md §1.5).
     public static let maximumPreKeyID: UInt32 = 0xFF_FFFF
-    /// Upper bound of registration ids: 14 bits like Signal, safe for every peer (§1.3).
+    /// Upper bound of registration ids: 14 bits like Signal, safe for every peer (docs/protocol/upper.md §1.3).
     public static let maximumRegistrationID: UInt32 = 16380
 
     /// A fresh identity key pair.
@@ -12,12 +12,12 @@ public enum KeyHelper {
         Curve25519KeyPair(using: &random)
     }
 
-    /// A registration id in 1...16380 (§1.3 recommendation).
+    /// A registration id in 1...16380 (docs/protocol/upper.md §1.3 recommendation).
     public static func generateRegistrationID(using random: inout some RandomNumberGenerator) -> UInt32 {
         UInt32.random(in: 1...maximumRegistrationID, using: &random)
     }
 
-    /// A signed prekey: the identity key signs the 33-byte serialized public key (§1.4).
+    /// A signed prekey: the identity key signs the 33-byte serialized public key (docs/protocol/upper.md §1.4).
     public static func generateSignedPreKey(
         identityKeyPair: IdentityKeyPair, id: UInt32, timestamp: UInt64,
         using random: inout some RandomNumberGenerator

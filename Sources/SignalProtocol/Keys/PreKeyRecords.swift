@@ -1,4 +1,4 @@
-/// A one-time prekey we generated and uploaded (wa-protocol-upper §1.5).
+/// A one-time prekey we generated and uploaded (docs/protocol/upper.md §1.5).
 public struct PreKeyRecord: Sendable, Equatable {
     /// 3-byte id on the wire, never 0.
     public let id: UInt32
@@ -10,7 +10,7 @@ public struct PreKeyRecord: Sendable, Equatable {
     }
 }
 
-/// Our signed prekey: a key pair with the identity key's XEdDSA signature over `0x05 ‖ pub` (§1.4).
+/// Our signed prekey: a key pair with the identity key's XEdDSA signature over `0x05 ‖ pub` (docs/protocol/upper.md §1.4).
 public struct SignedPreKeyRecord: Sendable, Equatable {
     public let id: UInt32
     public let keyPair: Curve25519KeyPair
@@ -27,7 +27,7 @@ public struct SignedPreKeyRecord: Sendable, Equatable {
     }
 }
 
-/// What the server hands out for a remote device: the input to X3DH on the initiator's side (§1.6, upper §4.4).
+/// What the server hands out for a remote device: the input to X3DH on the initiator's side (docs/protocol/upper.md §1.6, §4.4).
 public struct PreKeyBundle: Sendable, Equatable {
     public var registrationID: UInt32
     public var deviceID: UInt32

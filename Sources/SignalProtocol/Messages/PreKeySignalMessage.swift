@@ -1,10 +1,10 @@
 import Foundation
 import SwiftProtobuf
 
-/// A Signal "pkmsg": `version ‖ protobuf(PreKeySignalMessage)`, no outer MAC (wa-protocol-upper §1.9).
+/// A Signal "pkmsg": `version ‖ protobuf(PreKeySignalMessage)`, no outer MAC (docs/protocol/upper.md §1.9).
 ///
 /// Fields: 1 preKeyId, 2 baseKey, 3 identityKey, 4 message (a full serialized `SignalMessage`),
-/// 5 registrationId, 6 signedPreKeyId. A preKeyId of 0 means "none" (go-libsignal's reading, §1.5).
+/// 5 registrationId, 6 signedPreKeyId. A preKeyId of 0 means "none" (go-libsignal's reading, docs/protocol/upper.md §1.5).
 public struct PreKeySignalMessage: Sendable, Equatable {
     /// The message version (high nibble of the version byte).
     public let messageVersion: UInt8

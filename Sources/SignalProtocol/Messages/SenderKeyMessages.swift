@@ -1,7 +1,7 @@
 import Foundation
 import SwiftProtobuf
 
-/// A group "skmsg": `0x33 ‖ protobuf{1 id, 2 iteration, 3 ciphertext} ‖ signature(64)` (wa-protocol-upper §2).
+/// A group "skmsg": `0x33 ‖ protobuf{1 id, 2 iteration, 3 ciphertext} ‖ signature(64)` (docs/protocol/upper.md §2).
 ///
 /// The signature is an XEdDSA signature by the sender's signing key over `0x33 ‖ protobuf`.
 public struct SenderKeyMessage: Sendable, Equatable {
@@ -46,7 +46,7 @@ public struct SenderKeyMessage: Sendable, Equatable {
     }
 }
 
-/// A SenderKeyDistributionMessage: `0x33 ‖ protobuf{1 id, 2 iteration, 3 chainKey, 4 signingKey}` (§2).
+/// A SenderKeyDistributionMessage: `0x33 ‖ protobuf{1 id, 2 iteration, 3 chainKey, 4 signingKey}` (docs/protocol/upper.md §2).
 public struct SenderKeyDistributionMessage: Sendable, Equatable {
     public let keyID: UInt32
     public let iteration: UInt32

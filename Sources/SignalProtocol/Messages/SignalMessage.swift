@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import SwiftProtobuf
 
-/// A Signal "msg": `version ‖ protobuf(SignalMessage) ‖ MAC(8)` (wa-protocol-upper §1.8).
+/// A Signal "msg": `version ‖ protobuf(SignalMessage) ‖ MAC(8)` (docs/protocol/upper.md §1.8).
 ///
 /// ```
 /// +---------+-------------------------------------------+----------+
@@ -28,7 +28,7 @@ public struct SignalMessage: Sendable, Equatable {
     public let ratchetKey: Curve25519PublicKey
     /// Index of the chain key that encrypted this message.
     public let counter: UInt32
-    /// Length of the sender's previous sending chain (see §1.7).
+    /// Length of the sender's previous sending chain (see docs/protocol/upper.md §1.7).
     public let previousCounter: UInt32
     /// AES-256-CBC ciphertext.
     public let ciphertext: [UInt8]

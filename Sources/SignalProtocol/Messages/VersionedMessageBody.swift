@@ -1,6 +1,6 @@
 import SwiftProtobuf
 
-/// The envelope every Signal wire message shares (§1.8, §1.9, §2): `version ‖ protobuf ‖ trailer`, where
+/// The envelope every Signal wire message shares (docs/protocol/upper.md §1.8, §1.9, §2): `version ‖ protobuf ‖ trailer`, where
 /// the trailer is a MAC (SignalMessage), a signature (SenderKeyMessage) or empty.
 enum VersionedMessageBody {
     /// Checks the length bounds and the version byte, then parses the protobuf between them.

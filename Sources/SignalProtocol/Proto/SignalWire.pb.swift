@@ -9,7 +9,7 @@
 //   https://github.com/apple/swift-protobuf/
 
 /// Signal protocol v3 wire messages as WhatsApp uses them.
-/// Field numbers and types: wa-protocol-upper §1.8, §1.9, §2 (libsignal's WhisperTextProtocol.proto).
+/// Field numbers and types: docs/protocol/upper.md §1.8, §1.9, §2 (libsignal's WhisperTextProtocol.proto).
 /// proto2 so that a set field is always written, even when zero: a peer (go-libsignal) re-encodes a
 /// SignalMessage before checking its MAC, so counter and previousCounter must always be present.
 /// Regenerate with scripts/gen-signal-proto.sh.

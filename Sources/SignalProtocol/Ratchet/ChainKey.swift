@@ -1,4 +1,4 @@
-/// A symmetric-ratchet chain key and its index (wa-protocol-upper §1.7).
+/// A symmetric-ratchet chain key and its index (docs/protocol/upper.md §1.7).
 ///
 /// `messageKeySeed = HMAC-SHA256(chainKey, 0x01)`, `next = HMAC-SHA256(chainKey, 0x02)`, message keys =
 /// `HKDF(seed, salt 0×32, "WhisperMessageKeys", 80)` → cipherKey [0:32], macKey [32:64], iv [64:80].
@@ -48,7 +48,7 @@ public struct ChainKey: Sendable, Equatable {
     }
 }
 
-/// The keys for one message (wa-protocol-upper §1.7).
+/// The keys for one message (docs/protocol/upper.md §1.7).
 public struct MessageKeys: Sendable, Equatable {
     /// AES-256-CBC key.
     public let cipherKey: [UInt8]
@@ -60,7 +60,7 @@ public struct MessageKeys: Sendable, Equatable {
     public let counter: UInt32
 }
 
-/// The root key of the DH ratchet (wa-protocol-upper §1.7, KDF_RK).
+/// The root key of the DH ratchet (docs/protocol/upper.md §1.7, KDF_RK).
 public struct RootKey: Sendable, Equatable {
     /// The 32-byte root key.
     public let key: [UInt8]

@@ -1,9 +1,9 @@
 /// All session states with one remote device: the current one and archived ("previous") ones.
 ///
-/// wa-protocol-upper §1.10: decrypt tries the current state, then each archived state; success with an
+/// docs/protocol/upper.md §1.10: decrypt tries the current state, then each archived state; success with an
 /// archived state promotes it to current. At most `maximumArchivedStates` are kept, newest first.
 public struct SessionRecord: Sendable, Equatable {
-    /// Keep at most this many archived states (§1.10).
+    /// Keep at most this many archived states (docs/protocol/upper.md §1.10).
     public static let maximumArchivedStates = 40
 
     /// The state used for encryption, if any.

@@ -1,4 +1,4 @@
-/// One double-ratchet session between our device and one remote device (wa-protocol-upper §1.6–§1.10).
+/// One double-ratchet session between our device and one remote device (docs/protocol/upper.md §1.6–§1.10).
 ///
 /// A value type: the cipher works on a copy and the caller stores it only after a successful operation, so a
 /// failed decrypt never changes stored state.
@@ -17,18 +17,18 @@ public struct SessionState: Sendable, Equatable {
         public var messageKeys: [MessageKeys]
     }
 
-    /// The prekey details the initiator repeats in every message until the responder answers (§1.6).
+    /// The prekey details the initiator repeats in every message until the responder answers (docs/protocol/upper.md §1.6).
     public struct PendingPreKey: Sendable, Equatable {
         public var preKeyID: UInt32?
         public var signedPreKeyID: UInt32
         public var baseKey: Curve25519PublicKey
     }
 
-    /// Skip ahead at most this many messages in one chain (§1.10).
+    /// Skip ahead at most this many messages in one chain (docs/protocol/upper.md §1.10).
     public static let maximumFutureMessages: UInt32 = 2000
-    /// Keep at most this many skipped message keys per chain, oldest dropped (§1.10).
+    /// Keep at most this many skipped message keys per chain, oldest dropped (docs/protocol/upper.md §1.10).
     public static let maximumMessageKeys = 2000
-    /// Keep at most this many receiver chains, oldest dropped (§1.10).
+    /// Keep at most this many receiver chains, oldest dropped (docs/protocol/upper.md §1.10).
     public static let maximumReceiverChains = 5
 
     public var sessionVersion: UInt32 = 3

@@ -3,7 +3,7 @@ import _CryptoExtras
 
 /// The symmetric primitives the Signal protocol uses, over byte arrays (swift-crypto underneath).
 enum SignalCrypto {
-    /// HKDF-SHA256 (RFC 5869). Signal v3 uses the standard construction (wa-protocol-upper §1.6, §11.1 HKDFTest).
+    /// HKDF-SHA256 (RFC 5869). Signal v3 uses the standard construction (docs/protocol/upper.md §1.6, §11.1 HKDFTest).
     static func hkdf(inputKeyMaterial: [UInt8], salt: [UInt8], info: [UInt8], outputByteCount: Int) -> [UInt8] {
         hkdf(inputKeyMaterial: inputKeyMaterial, salt: HMACSHA256(key: salt), info: info, outputByteCount: outputByteCount)
     }
@@ -52,7 +52,7 @@ enum SignalCrypto {
         }
     }
 
-    /// AES-256-CBC with PKCS#7 padding (wa-protocol-upper §1.8, §2).
+    /// AES-256-CBC with PKCS#7 padding (docs/protocol/upper.md §1.8, §2).
     ///
     /// The padding is ours and the cipher runs with `noPadding`: _CryptoExtras pads and unpads through
     /// `Data` appends, which cost more than the cipher on a 100-byte message.

@@ -1,9 +1,9 @@
-/// Sets up sessions (wa-protocol-upper §1.6): from a prekey bundle (we initiate) or from a received
+/// Sets up sessions (docs/protocol/upper.md §1.6): from a prekey bundle (we initiate) or from a received
 /// PreKeySignalMessage (they initiate).
 public enum SessionBuilder {
     /// Initiates a session from a prekey bundle and stores it (archiving any previous state).
     ///
-    /// Verifies the signed-prekey signature (`XEdDSA` over `0x05 ‖ pub`, §1.4; Baileys skips this, we don't)
+    /// Verifies the signed-prekey signature (`XEdDSA` over `0x05 ‖ pub`, docs/protocol/upper.md §1.4; Baileys skips this, we don't)
     /// and the identity trust policy.
     /// - Returns: the identity-change event, if the bundle carried a different identity than stored.
     /// - Throws: `.invalidSignature`, `.untrustedIdentity`, key errors, or the store's error.
@@ -56,7 +56,7 @@ public enum SessionBuilder {
         return state
     }
 
-    /// Bob's initial state: the signed prekey becomes the sending ratchet key (§1.6).
+    /// Bob's initial state: the signed prekey becomes the sending ratchet key (docs/protocol/upper.md §1.6).
     public static func responderState(
         ourIdentity: IdentityKeyPair, ourSignedPreKey: Curve25519KeyPair, ourOneTimePreKey: Curve25519KeyPair?,
         message: PreKeySignalMessage

@@ -1,6 +1,6 @@
-/// The double-ratchet decryption core (wa-protocol-upper §1.7, §1.8, §1.10): pure functions on values.
+/// The double-ratchet decryption core (docs/protocol/upper.md §1.7, §1.8, §1.10): pure functions on values.
 extension SessionCipher {
-    /// Tries the current state, then each archived state (§1.10); success with an archived state promotes it.
+    /// Tries the current state, then each archived state (docs/protocol/upper.md §1.10); success with an archived state promotes it.
     ///
     /// `record` is changed only on success. A duplicate is reported as such at once (it must not be retried
     /// with other states); otherwise the current state's error is reported.
@@ -56,7 +56,7 @@ extension SessionCipher {
         return plaintext
     }
 
-    /// The index of the receiver chain for `theirRatchetKey`, performing a DH-ratchet step if it is new (§1.7).
+    /// The index of the receiver chain for `theirRatchetKey`, performing a DH-ratchet step if it is new (docs/protocol/upper.md §1.7).
     static func receiverChain(
         for theirRatchetKey: Curve25519PublicKey, state: inout SessionState,
         using random: inout some RandomNumberGenerator
@@ -69,14 +69,14 @@ extension SessionCipher {
             theirRatchetKey: theirRatchetKey, ourRatchetKey: ourNewRatchetKey.privateKey)
         state.rootKey = sendingRoot
         state.addReceiverChain(ratchetKey: theirRatchetKey, chainKey: receivingChain)
-        // §1.7: previousCounter = messages sent on the old chain − 1, clamped at 0 (signed arithmetic).
+        // docs/protocol/upper.md §1.7: previousCounter = messages sent on the old chain − 1, clamped at 0 (signed arithmetic).
         let sent = state.senderChain.chainKey.index
         state.previousCounter = sent > 0 ? sent - 1 : 0
         state.senderChain = .init(ratchetKeyPair: ourNewRatchetKey, chainKey: sendingChain)
         return state.receiverChains.count - 1
     }
 
-    /// The message keys for `counter`: a stored skipped key, or derived by advancing the chain (§1.10 limits).
+    /// The message keys for `counter`: a stored skipped key, or derived by advancing the chain (docs/protocol/upper.md §1.10 limits).
     static func messageKeys(
         counter: UInt32, chainIndex: Int, state: inout SessionState
     ) throws(SignalError) -> MessageKeys {

@@ -1,4 +1,4 @@
-/// Encrypts and decrypts 1:1 messages for one remote device (wa-protocol-upper §1.7–§1.10).
+/// Encrypts and decrypts 1:1 messages for one remote device (docs/protocol/upper.md §1.7–§1.10).
 ///
 /// Every operation loads the record, works on a copy, and writes the new record (and any prekey removal or
 /// identity change) in one store transaction only after success: a failed decrypt leaves storage untouched.
@@ -108,7 +108,7 @@ public struct SessionCipher<Store: SignalProtocolStore> {
             if let event = try store.checkAndStoreIdentity(message.identityKey, for: address) { events.append(event) }
             if promoted { events.append(.archivedStatePromoted(address)) }
             try store.storeSession(record, for: address)
-            // go-libsignal keeps id 0xFFFFFF (a last-resort key) after use (wa-protocol-upper §1.5).
+            // go-libsignal keeps id 0xFFFFFF (a last-resort key) after use (docs/protocol/upper.md §1.5).
             if let usedPreKeyID, usedPreKeyID != KeyHelper.maximumPreKeyID { try store.removePreKey(id: usedPreKeyID) }
             return DecryptedMessage(plaintext: plaintext, events: events)
         }

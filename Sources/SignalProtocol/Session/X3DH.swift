@@ -1,4 +1,4 @@
-/// The X3DH variant of Signal v3 (wa-protocol-upper §1.6): pure key derivation, no state.
+/// The X3DH variant of Signal v3 (docs/protocol/upper.md §1.6): pure key derivation, no state.
 ///
 /// Master secret = `0xFF×32 ‖ DH1 ‖ DH2 ‖ DH3 [‖ DH4]`, then `HKDF(master, salt 0×32, "WhisperText", 64)` →
 /// `rootKey = [0:32]`, `chainKey = [32:64]`.

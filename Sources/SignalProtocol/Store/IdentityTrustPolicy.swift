@@ -1,4 +1,4 @@
-/// What to do when a contact's identity key is not the one we stored (wa-protocol-upper §1.11).
+/// What to do when a contact's identity key is not the one we stored (docs/protocol/upper.md §1.11).
 public enum IdentityTrustPolicy: Sendable, Equatable {
     /// Trust on first use; a changed key is rejected with `SignalError.untrustedIdentity` until the app
     /// removes the stored identity (e.g. after the user confirms).

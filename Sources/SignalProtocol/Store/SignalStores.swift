@@ -50,7 +50,7 @@ public protocol SignalProtocolStore: IdentityKeyStore, PreKeyStore, SignedPreKey
     func transaction<T>(_ body: () throws -> T) throws -> T
 }
 
-/// Identifies a sender-key chain: a group and one sender device (wa-protocol-upper §2).
+/// Identifies a sender-key chain: a group and one sender device (docs/protocol/upper.md §2).
 public struct SenderKeyName: Hashable, Sendable, CustomStringConvertible {
     public var groupID: String
     public var sender: SignalAddress

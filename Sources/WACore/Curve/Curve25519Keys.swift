@@ -3,7 +3,7 @@ import Crypto
 
 /// A Curve25519 (X25519) private key as the Signal protocol stores it: 32 bytes, clamped.
 ///
-/// wa-protocol-upper §1.1: `b[0] &= 248; b[31] &= 127; b[31] |= 64`. The same scalar is the Ed25519 scalar `a`
+/// docs/protocol/upper.md §1.1: `b[0] &= 248; b[31] &= 127; b[31] |= 64`. The same scalar is the Ed25519 scalar `a`
 /// used by XEdDSA (§1.2). The type is named `Curve25519PrivateKey` rather than nesting in a `Curve25519`
 /// namespace so that it never clashes with swift-crypto's `Curve25519` in files importing both.
 public struct Curve25519PrivateKey: Sendable, Equatable {
@@ -84,7 +84,7 @@ public struct Curve25519PrivateKey: Sendable, Equatable {
 
 /// A Curve25519 (X25519 / Montgomery u-coordinate) public key.
 ///
-/// wa-protocol-upper §1.1: inside Signal protobufs, MAC inputs and signatures it is *serialized* as 33 bytes
+/// docs/protocol/upper.md §1.1: inside Signal protobufs, MAC inputs and signatures it is *serialized* as 33 bytes
 /// `0x05 ‖ u`; on the XMPP-ish wire it travels as the raw 32 bytes.
 public struct Curve25519PublicKey: Sendable, Hashable {
     /// The DJB key type byte.
@@ -107,7 +107,7 @@ public struct Curve25519PublicKey: Sendable, Hashable {
     /// Decodes a 33-byte serialized key `0x05 ‖ u`.
     ///
     /// - Throws: `SignalError.invalidKeyLength` unless there are 33 bytes, `SignalError.badKeyType` unless the
-    ///   first byte is `0x05` (wa-protocol-upper §1.1, "bad key type").
+    ///   first byte is `0x05` (docs/protocol/upper.md §1.1, "bad key type").
     @inlinable  // generic: inlined, so callers in other modules get a specialised copy
     public init(serialized: some Collection<UInt8>) throws(SignalError) {
         guard serialized.count == 33, let type = serialized.first else {
@@ -150,5 +150,5 @@ public struct Curve25519KeyPair: Sendable, Equatable {
     }
 }
 
-/// The long-term identity key pair of a device (wa-protocol-upper §1.1); it signs the signed prekey.
+/// The long-term identity key pair of a device (docs/protocol/upper.md §1.1); it signs the signed prekey.
 public typealias IdentityKeyPair = Curve25519KeyPair

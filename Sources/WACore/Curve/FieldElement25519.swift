@@ -1,6 +1,6 @@
 /// An element of GF(2^255 − 19), used only for the Montgomery → Edwards conversion of *public* keys.
 ///
-/// libsodium has no public field API (dependencies.md §3), so XEdDSA verification needs this one map:
+/// libsodium has no public field API (docs/dependencies.md §3), so XEdDSA verification needs this one map:
 /// Edwards `y = (u − 1) / (u + 1) mod p` (RFC 7748 §4.1 birational map). Five unsigned 64-bit limbs of 51 bits
 /// (radix 2^51), products through `multipliedFullWidth`; stored inline so arithmetic never allocates. The
 /// inversion is 254 squarings, so the limb count matters: 16-bit limbs made it cost more than the Ed25519

@@ -2,14 +2,14 @@ import CSodium
 
 /// libsignal-compatible Curve25519 signatures ("XEdDSA", as libsignal and hence WhatsApp compute them).
 ///
-/// wa-protocol-upper §1.2:
+/// docs/protocol/upper.md §1.2:
 /// - Sign: `a` = the clamped X25519 private key, `A = a·B` (Edwards),
 ///   `r = SHA-512(0xFE ‖ 0xFF×31 ‖ k ‖ M ‖ Z) mod L` with 64 random bytes `Z`, `R = r·B`,
 ///   `S = r + SHA-512(R ‖ A ‖ M)·a mod L`; signature `R ‖ S` with A's sign bit stored in the top bit of byte 63.
 /// - Verify: Edwards `y = (u − 1)/(u + 1)`, sign bit taken from `sig[63]`, which is then cleared, and a
 ///   standard Ed25519 verification of `M`.
 ///
-/// The group operations and scalar arithmetic are libsodium's (dependencies.md §3); only the public-data
+/// The group operations and scalar arithmetic are libsodium's (docs/dependencies.md §3); only the public-data
 /// Montgomery → Edwards map is ours (`FieldElement25519`).
 public enum XEdDSA {
     /// Signature length in bytes.

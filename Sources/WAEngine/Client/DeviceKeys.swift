@@ -10,7 +10,7 @@ public struct DeviceKeys: Sendable {
     public var identity: IdentityKeyPair
     public var registrationID: UInt32
     public var signedPreKey: SignedPreKeyRecord
-    /// 32 random bytes; replaced by `companion_reg_refresh` (§5.4) or by a pairing code (§5.7).
+    /// 32 random bytes; replaced by `companion_reg_refresh` (docs/protocol/lower.md §5.4) or by a pairing code (docs/protocol/lower.md §5.7).
     public var advSecret: [UInt8]
 
     public init(
@@ -34,7 +34,7 @@ public struct DeviceKeys: Sendable {
             advSecret: randomBytes(32, using: &random))
     }
 
-    /// The registration half of the ClientPayload (§3.1 `DevicePairingRegistrationData`).
+    /// The registration half of the ClientPayload (docs/protocol/upper.md §3.1 `DevicePairingRegistrationData`).
     public var registration: WAClientPayload.Registration {
         WAClientPayload.Registration(
             registrationID: registrationID, identityKey: identity.publicKey.rawRepresentation,

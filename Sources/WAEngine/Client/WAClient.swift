@@ -6,7 +6,7 @@ import WANoise
 import WAStore
 
 /// The WhatsApp engine for one account: owns the account store, the account lock and the current
-/// ``WAConnection``, drives a ``WAClientStateMachine`` and performs its actions (style-anchors §2.5: IO at the
+/// ``WAConnection``, drives a ``WAClientStateMachine`` and performs its actions (docs/house-style.md §5: IO at the
 /// edge, decisions in the machine).
 ///
 /// ```swift
@@ -286,7 +286,7 @@ public actor WAClient {
         }
     }
 
-    /// §6.1 pre-key upload node: registration id, type, identity, `count` new keys, the signed prekey.
+    /// docs/protocol/lower.md §6.1 pre-key upload node: registration id, type, identity, `count` new keys, the signed prekey.
     private func uploadPreKeys(id: String, count: Int) async {
         guard let database, let keys = machine.keys else { return }
         let batch: [PreKeyRecord]

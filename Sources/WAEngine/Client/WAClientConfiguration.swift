@@ -10,7 +10,7 @@ public struct WAClientConfiguration: Sendable {
     public var rootPublicKey: [UInt8]
     /// An extra TLS trust root (PEM), for the simulator.
     public var extraTrustRootsFile: String?
-    /// ClientPayload values, app version included (§3.2).
+    /// ClientPayload values, app version included (docs/protocol/lower.md §3.2).
     public var payloadOptions = WAClientPayloadOptions()
     public var machine = WAClientStateMachine.Configuration()
     /// Pixels per QR module in the PNG.

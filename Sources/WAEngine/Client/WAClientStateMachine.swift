@@ -14,12 +14,12 @@ import WABinary
 /// Function: feed ``handle(_:now:random:)``; perform the returned actions in order. ``status`` is the current
 /// engine status.
 public struct WAClientStateMachine: Sendable {
-    /// Timings and limits; the defaults follow §5.4, §6.1, §6.2.
+    /// Timings and limits; the defaults follow docs/protocol/lower.md §5.4, §6.1, §6.2.
     public struct Configuration: Sendable, Equatable {
         /// The first QR ref is shown for 60 s, each later one for 20 s (§5.4).
         public var firstRefDuration: TimeInterval = 60
         public var nextRefDuration: TimeInterval = 20
-        /// Keep-alive interval, uniform in [20 s, 30 s), and the response deadline (§6.2).
+        /// Keep-alive interval, uniform in [20 s, 30 s), and the response deadline (docs/protocol/lower.md §6.2).
         public var keepAliveInterval: ClosedRange<TimeInterval> = 20...30
         public var keepAliveDeadline: TimeInterval = 10
         /// IQ deadline (whatsmeow: 75 s).
@@ -30,18 +30,18 @@ public struct WAClientStateMachine: Sendable {
         public var reconnectJitter: ClosedRange<Double> = 0.8...1.2
         /// Link attempts that fail in a row during linking before giving up (state unlinked).
         public var linkingAttempts = 3
-        /// How long the pairing code is shown before a new one is made (§5.7 lifetime rules: 3.25 min).
+        /// How long the pairing code is shown before a new one is made (docs/protocol/lower.md §5.7 lifetime rules: 3.25 min).
         public var pairingCodeLifetime: TimeInterval = 195
         /// A new code when `pair-success` has not come this long after `primary_hello` (§5.7: 1 min).
         public var pairSuccessAfterPrimaryHello: TimeInterval = 60
         /// `primary_hello` is accepted only this long after the code was made (§5.7: 180 s), at most 3 times.
         public var primaryHelloWindow: TimeInterval = 180
         public var primaryHellosPerCode = 3
-        /// Automatic code regenerations before the flow stops (§5.7: 5).
+        /// Automatic code regenerations before the flow stops (docs/protocol/lower.md §5.7: 5).
         public var pairingCodeRegenerations = 5
         /// How often a second engine retries the account lock.
         public var lockRetryInterval: TimeInterval = 5
-        /// The QR platform id (§5.3).
+        /// The QR platform id (docs/protocol/lower.md §5.3).
         public var platform: WAQRPlatform = .otherWebClient
         /// `companion_platform_display` for code pairing: "<Browser> (<OS>)" (§5.7).
         public var platformDisplay = "Chrome (Linux)"
@@ -88,7 +88,7 @@ public struct WAClientStateMachine: Sendable {
         case saveLink(keys: DeviceKeys, identity: LinkedIdentity, account: LinkedAccount, primaryIdentity: [UInt8])
         /// Record our LID (from `<success>`).
         case saveLID(String)
-        /// Generate `count` one-time prekeys, store them, and send them in IQ `id` (§6.1).
+        /// Generate `count` one-time prekeys, store them, and send them in IQ `id` (docs/protocol/lower.md §6.1).
         case uploadPreKeys(id: String, count: Int)
         /// Delete every key and record of the account.
         case wipe
@@ -274,12 +274,12 @@ public struct WAClientStateMachine: Sendable {
         return []
     }
 
-    // MARK: Pairing (§5)
+    // MARK: Pairing (docs/protocol/lower.md §5)
 
     private mutating func pairDevice(
         _ node: BinaryNode, id: String, now: Date, random: inout some RandomNumberGenerator
     ) -> [Action] {
-        // §5.2: acknowledge at once.
+        // docs/protocol/lower.md §5.2: acknowledge at once.
         var actions: [Action] = [
             .send(BinaryNode(tag: "iq", attributes: ["to": .jid(JID.serverJID), "id": .string(id), "type": "result"]))
         ]
@@ -318,7 +318,7 @@ public struct WAClientStateMachine: Sendable {
         guard case .linking(var linking) = phase, case .qr = linking.method, !linking.refs.isEmpty else { return [] }
         linking.index += 1
         guard linking.index < linking.refs.count else {
-            // §5.4: every ref used. Our rule: keep the socket only while a code flow is outstanding (none for QR).
+            // docs/protocol/lower.md §5.4: every ref used. Our rule: keep the socket only while a code flow is outstanding (none for QR).
             phase = .halted
             return closeLink() + report(WAClientStatus(state: .unlinked, reason: .qrExpired))
         }
@@ -371,7 +371,7 @@ public struct WAClientStateMachine: Sendable {
         guard node.jid("from") == JID.serverJID else { return actions }
         switch node.string("type") {
         case "companion_reg_refresh":
-            // §5.4: new ADV secret, redraw the current ref (same expiry); ignored once paired.
+            // docs/protocol/lower.md §5.4: new ADV secret, redraw the current ref (same expiry); ignored once paired.
             guard case .linking(let linking) = phase, var keys else { return actions }
             guard node.child("companion_reg_refresh") != nil || node.child("pair-device-rotate-qr") != nil
                 || node.children.isEmpty
@@ -400,14 +400,14 @@ public struct WAClientStateMachine: Sendable {
         return actions
     }
 
-    // MARK: Pairing code (§5.7)
+    // MARK: Pairing code (docs/protocol/lower.md §5.7)
 
     private mutating func startCodeFlow(
         phone: String, regenerations: Int = 0, now: Date, random: inout some RandomNumberGenerator
     ) -> [Action] {
         guard case .linking(var linking) = phase, let keys else { return [] }
         guard regenerations <= configuration.pairingCodeRegenerations else {
-            // §5.7: after 5 automatic regenerations the user must ask for a new code (link.start again).
+            // docs/protocol/lower.md §5.7: after 5 automatic regenerations the user must ask for a new code (link.start again).
             phase = .halted
             return [.cancel(.pairingCodeRefresh)] + closeLink()
                 + report(WAClientStatus(state: .unlinked, reason: .pairingCodeFailed))
@@ -531,7 +531,7 @@ public struct WAClientStateMachine: Sendable {
             flow.ref = String(decoding: ref, as: UTF8.self)
             linking.code = flow
             phase = .linking(linking)
-            // §5.7: show the code only once the server accepted it.
+            // docs/protocol/lower.md §5.7: show the code only once the server accepted it.
             actions.append(
                 .showPairingCode(code: flow.code, expiresAt: now.addingTimeInterval(configuration.pairingCodeLifetime)))
             actions.append(.schedule(.pairingCodeRefresh, after: configuration.pairingCodeLifetime))
@@ -541,7 +541,7 @@ public struct WAClientStateMachine: Sendable {
         return actions
     }
 
-    // MARK: Login, failures and stream errors (§6)
+    // MARK: Login, failures and stream errors (docs/protocol/lower.md §6)
 
     private mutating func success(_ node: BinaryNode, now: Date, random: inout some RandomNumberGenerator) -> [Action] {
         guard case .connecting = phase, var account else { return [] }
@@ -554,7 +554,7 @@ public struct WAClientStateMachine: Sendable {
             actions.append(.saveLID(lid.description))
         }
         actions += report(WAClientStatus(state: .connected))
-        // §6.1: prekey count (upload when low), passive → active, presence unavailable.
+        // docs/protocol/lower.md §6.1: prekey count (upload when low), passive → active, presence unavailable.
         let countID = iqs.next(.preKeyCount)
         actions.append(
             .send(
@@ -594,7 +594,7 @@ public struct WAClientStateMachine: Sendable {
         let code = node.int("code")
         let conflict = node.child("conflict")?.string("type")
         if code == 515 {
-            // §5.6 / §6.3: restart required (always after pairing): a new link attempt at once, logging in.
+            // docs/protocol/lower.md §5.6 / §6.3: restart required (always after pairing): a new link attempt at once, logging in.
             guard account != nil else { return linkLost(.network, now: now, random: &random) }
             return closeLink() + report(WAClientStatus(state: .disconnected, reason: .restart, retryAt: now))
                 + connect(now: now)
@@ -708,7 +708,7 @@ public struct WAClientStateMachine: Sendable {
 
     // MARK: - Helpers
 
-    /// `<ib><unified_session id=…/></ib>` (§6.1): id = (now_ms + server offset + 3 days) mod 7 days.
+    /// `<ib><unified_session id=…/></ib>` (docs/protocol/lower.md §6.1): id = (now_ms + server offset + 3 days) mod 7 days.
     static func unifiedSession(now: Date, serverTime: Int64?) -> BinaryNode {
         let day: Int64 = 86_400_000
         let nowMs = Int64(now.timeIntervalSince1970 * 1000)
@@ -768,7 +768,7 @@ public struct LinkedAccount: Sendable, Equatable {
     }
 }
 
-/// IQ ids (`<prefix><counter>`, whatsmeow's shape `"<b0>.<b1>-<n>"`, §6.1) and what each outstanding one is for.
+/// IQ ids (`<prefix><counter>`, whatsmeow's shape `"<b0>.<b1>-<n>"`, docs/protocol/lower.md §6.1) and what each outstanding one is for.
 public struct IQTracker: Sendable, Equatable {
     public enum Purpose: Sendable, Equatable {
         case keepAlive, preKeyCount, companionHello, other

@@ -5,7 +5,7 @@ import WANoise
 /// Where the engine connects and what it trusts, read from the process environment.
 ///
 /// With no variable set the engine talks to WhatsApp itself: `wss://web.whatsapp.com/ws/chat`, the pinned
-/// WhatsApp Noise root key (wa-protocol-lower §2.5) and the system TLS trust store. Tests and local
+/// WhatsApp Noise root key (docs/protocol/lower.md §2.5) and the system TLS trust store. Tests and local
 /// development point it at `wa-sim` instead:
 ///
 /// | Variable | Meaning |
@@ -18,9 +18,9 @@ import WANoise
 ///
 /// Parsing is pure: it reads only the dictionary it is given and never touches the file system.
 public struct WAEngineConfiguration: Sendable, Equatable {
-    /// The WebSocket URL of the chat server (wa-protocol-lower §1.1).
+    /// The WebSocket URL of the chat server (docs/protocol/lower.md §1.1).
     public var serverURL: URL
-    /// The Noise certificate-chain root the server's intermediate certificate must be signed by (§2.5).
+    /// The Noise certificate-chain root the server's intermediate certificate must be signed by (docs/protocol/lower.md §2.5).
     public var rootPublicKey: [UInt8]
     /// A PEM file whose certificates are trusted as TLS roots in addition to the system store.
     public var extraTrustRootsFile: String?

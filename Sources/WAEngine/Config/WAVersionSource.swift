@@ -13,7 +13,7 @@ public protocol WAVersionFetcher: Sendable {
 /// cached fetch; the configured fallback (``WAAppVersion/shipped``). The cache is one small JSON file,
 /// mode 0600, in the data directory.
 public struct WAVersionSource: Sendable {
-    /// Where the current revision is published (§3.4: WA Web's service worker script).
+    /// Where the current revision is published (docs/protocol/lower.md §3.4: WA Web's service worker script).
     public static let pageURL = URL(string: "https://web.whatsapp.com/sw.js")!
     /// How long a fetched version is used before it is fetched again.
     public static let refreshInterval: TimeInterval = 24 * 60 * 60

@@ -7,7 +7,7 @@ import WABinary
 public enum ConnectionEvent: Sendable, Equatable {
     /// The Noise handshake finished and the certificate chain checked out; frames are now encrypted.
     case handshakeCompleted
-    /// `<xmlstreamend/>`: the server ends the stream (§4.2).
+    /// `<xmlstreamend/>`: the server ends the stream (docs/protocol/lower.md §4.2).
     case streamEnd
     /// One node, as it arrived.
     case node(BinaryNode)
@@ -15,7 +15,7 @@ public enum ConnectionEvent: Sendable, Equatable {
     case disconnected(DisconnectReason)
 }
 
-/// `<failure reason="N" location="…"/>` (wa-protocol-lower §6.4).
+/// `<failure reason="N" location="…"/>` (docs/protocol/lower.md §6.4).
 public struct ConnectFailure: Sendable, Equatable {
     public var reason: Int
     public var location: String?
@@ -32,7 +32,7 @@ public struct ConnectFailure: Sendable, Equatable {
     public var isRetryable: Bool { [500, 503].contains(reason) }
 }
 
-/// `<stream:error code="N"><conflict type="…"/></stream:error>` (wa-protocol-lower §6.3).
+/// `<stream:error code="N"><conflict type="…"/></stream:error>` (docs/protocol/lower.md §6.3).
 public struct StreamError: Sendable, Equatable {
     public var code: Int?
     /// The `type` of a `<conflict>` child (`replaced`, `device_removed`), if any.

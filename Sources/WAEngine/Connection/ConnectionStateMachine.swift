@@ -3,7 +3,7 @@ import WANoise
 
 /// The client side of one chat connection, pure: bytes, keys and time in; actions out.
 ///
-/// Overview: WhatsApp's connection runs in three phases (wa-protocol-lower §1–§2, §6). The client opens with
+/// Overview: WhatsApp's connection runs in three phases (docs/protocol/lower.md §1–§2, §6). The client opens with
 /// the intro and the ClientHello; the ServerHello must carry a certificate chain rooted in the pinned root key;
 /// the ClientFinish carries the encrypted static key and the ClientPayload (login or registration); from then
 /// on every frame is an AES-GCM ciphertext of one binary node.
@@ -46,7 +46,7 @@ public struct ConnectionStateMachine: Sendable {
     /// - Parameters:
     ///   - staticKey: the device's noise key (`s`).
     ///   - ephemeralKey: a fresh key pair for this connection (`e`).
-    ///   - rootPublicKey: the Noise root the server's certificate chain must chain to (§2.5).
+    ///   - rootPublicKey: the Noise root the server's certificate chain must chain to (docs/protocol/lower.md §2.5).
     ///   - clientPayload: the serialized `ClientPayload` (login or registration, §3).
     ///   - routingInfo: edge routing info from an earlier session, sent in the `ED` block (§1.2), if any.
     public init(
@@ -67,7 +67,7 @@ public struct ConnectionStateMachine: Sendable {
         return false
     }
 
-    /// The transport is up: send the intro and the ClientHello in one message (§1.2).
+    /// The transport is up: send the intro and the ClientHello in one message (docs/protocol/lower.md §1.2).
     public mutating func connectionOpened() -> [Action] {
         guard case .idle(var handshake) = state else { return [] }
         do {
@@ -82,7 +82,7 @@ public struct ConnectionStateMachine: Sendable {
 
     /// One WebSocket message from the server.
     ///
-    /// - Parameter now: the current time, Unix seconds (certificate validity, §2.5).
+    /// - Parameter now: the current time, Unix seconds (certificate validity, docs/protocol/lower.md §2.5).
     public mutating func received(_ message: [UInt8], now: UInt64) -> [Action] {
         var actions: [Action] = []
         switch state {

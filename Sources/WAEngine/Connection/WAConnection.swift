@@ -40,7 +40,7 @@ public actor WAConnection {
     /// How long ``close()`` lets queued frames drain before it closes the transport.
     static let drainTimeout: Duration = .seconds(2)
 
-    /// WhatsApp's clients wait 20 s for the ServerHello (wa-protocol-lower §1.1).
+    /// WhatsApp's clients wait 20 s for the ServerHello (docs/protocol/lower.md §1.1).
     public static let defaultHandshakeTimeout: Duration = .seconds(20)
 
     public init(

@@ -17,7 +17,7 @@ public struct LinkedIdentity: Sendable, Equatable {
     public var accountSignatureKey: [UInt8]
 }
 
-/// Why `pair-success` was refused (§5.6 step 8 names the codes sent back).
+/// Why `pair-success` was refused (docs/protocol/lower.md §5.6 step 8 names the codes sent back).
 public enum PairingError: Error, Sendable, Equatable {
     /// The identity blob or one of its protobufs does not parse, or a key/signature has the wrong length.
     case malformedIdentity

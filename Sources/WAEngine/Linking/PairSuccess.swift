@@ -11,7 +11,7 @@ import WABinary
 public struct PairSuccess: Sendable, Equatable {
     /// The IQ's id, answered by `pair-device-sign` (or an error).
     public var id: String
-    /// `ADVSignedDeviceIdentityHMAC`, serialized (§5.6).
+    /// `ADVSignedDeviceIdentityHMAC`, serialized (docs/protocol/lower.md §5.6).
     public var deviceIdentity: [UInt8]
     /// Our phone-number JID with device number.
     public var jid: JID

@@ -47,7 +47,7 @@ public enum PairingCodeCrypto {
         public var advSecret: [UInt8]
     }
 
-    /// Step 3 (§5.7): from the primary's wrapped ephemeral key and identity key.
+    /// Step 3 (docs/protocol/lower.md §5.7): from the primary's wrapped ephemeral key and identity key.
     public static func finish(
         code: String, wrappedPrimaryEphemeral: [UInt8], primaryIdentityPublicKey: [UInt8],
         companionEphemeral: Curve25519PrivateKey, companionIdentity: IdentityKeyPair,

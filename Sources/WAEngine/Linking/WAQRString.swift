@@ -10,10 +10,10 @@ public enum WAQRString {
     public static let prefix = "https://wa.me/settings/linked_devices#"
 
     /// - Parameters:
-    ///   - ref: one `ref` from the server's `pair-device` IQ (§5.2), as text.
+    ///   - ref: one `ref` from the server's `pair-device` IQ (docs/protocol/lower.md §5.2), as text.
     ///   - noisePublicKey: the device's 32-byte noise static public key.
     ///   - identityPublicKey: the device's 32-byte identity public key.
-    ///   - advSecret: the 32-byte ADV secret (rotated by `companion_reg_refresh`, §5.4).
+    ///   - advSecret: the 32-byte ADV secret (rotated by `companion_reg_refresh`, docs/protocol/lower.md §5.4).
     ///   - platform: the companion web client type (§5.3 table).
     public static func make(
         ref: String, noisePublicKey: [UInt8], identityPublicKey: [UInt8], advSecret: [UInt8],
@@ -28,7 +28,7 @@ public enum WAQRString {
 }
 
 /// The "companion web client type" in the QR string and in `companion_platform_id` (docs/protocol/lower.md
-/// §5.3). Not the DeviceProps.PlatformType numbering.
+/// docs/protocol/lower.md §5.3). Not the DeviceProps.PlatformType numbering.
 public enum WAQRPlatform: String, Sendable, CaseIterable {
     case unknown = "0"
     case chrome = "1"

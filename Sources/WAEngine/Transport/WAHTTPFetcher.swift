@@ -26,7 +26,7 @@ public struct WAHTTPFetcher: WAVersionFetcher {
     public var timeout: Duration
     public var maximumBodySize: Int
 
-    /// Browser-like request headers (§3.4: whatsmeow sends browser-like headers for this request).
+    /// Browser-like request headers (docs/protocol/lower.md §3.4: whatsmeow sends browser-like headers for this request).
     static let userAgent =
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36"
 

@@ -16,12 +16,12 @@ import NIOWebSocket
 public struct WebSocketTransportConnector: TransportConnector {
     public var url: URL
     public var extraTrustRootsFile: String?
-    /// Time allowed for TCP connect, TLS handshake and HTTP upgrade together (§1.1: 20 s).
+    /// Time allowed for TCP connect, TLS handshake and HTTP upgrade together (docs/protocol/lower.md §1.1: 20 s).
     public var connectTimeout: Duration
     /// Largest inbound message, summed over its fragments; also the largest single frame.
     public var messageSizeLimit: Int
 
-    /// One maximal WA frame (2^24 − 1 bytes) plus its 3-byte header (§1.3), and the 4-byte intro the server
+    /// One maximal WA frame (2^24 − 1 bytes) plus its 3-byte header (docs/protocol/lower.md §1.3), and the 4-byte intro the server
     /// never sends but a peer might: the default ``messageSizeLimit``.
     public static let maximumMessageSize = (1 << 24) + 7
     public static let defaultConnectTimeout: Duration = .seconds(20)

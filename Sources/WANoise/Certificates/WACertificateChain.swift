@@ -3,12 +3,12 @@ import WACore
 import SwiftProtobuf
 import WAProto
 
-/// The server's Noise certificate chain (wa-protocol-lower.md §2.5): the root signs the intermediate,
+/// The server's Noise certificate chain (docs/protocol/lower.md §2.5): the root signs the intermediate,
 /// the intermediate signs the leaf, and the leaf's key is the server static key.
 ///
 /// ``verify(serialized:rootPublicKey:serverStaticKey:now:)`` runs whatsmeow's eight checks, in its order;
 /// ``build(intermediate:intermediateSignerPrivateKey:leaf:leafSignerPrivateKey:random:)`` makes a chain for
-/// the simulator. Signatures are libsignal's Curve25519 signatures (§7) over the raw `Details` bytes.
+/// the simulator. Signatures are libsignal's Curve25519 signatures (docs/protocol/lower.md §7) over the raw `Details` bytes.
 public struct WACertificateChain: Sendable, Equatable {
     /// WhatsApp's root public key (Curve25519, Montgomery form), whatsmeow `WACertPubKey`.
     public static let whatsAppRootPublicKey: [UInt8] = [
@@ -17,7 +17,7 @@ public struct WACertificateChain: Sendable, Equatable {
     ]
     /// The issuer serial an intermediate must carry: the root's (whatsmeow `WACertIssuerSerial`).
     public static let rootSerial: UInt32 = 0
-    /// Signature length (§7).
+    /// Signature length (docs/protocol/lower.md §7).
     public static let signatureLength = 64
 
     /// The intermediate certificate's details.

@@ -1,7 +1,7 @@
 import Foundation
 import WAProto
 
-/// `CertChain.NoiseCertificate.Details` (wa-protocol-lower.md §2.5) as a plain value.
+/// `CertChain.NoiseCertificate.Details` (docs/protocol/lower.md §2.5) as a plain value.
 public struct WACertificateDetails: Sendable, Equatable {
     /// `serial` (field 1).
     public var serial: UInt32

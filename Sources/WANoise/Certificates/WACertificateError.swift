@@ -1,4 +1,4 @@
-/// Why the server's certificate chain was rejected (wa-protocol-lower.md §2.5, whatsmeow's eight checks).
+/// Why the server's certificate chain was rejected (docs/protocol/lower.md §2.5, whatsmeow's eight checks).
 public enum WACertificateError: Error, Equatable, Sendable {
     /// The payload is not a `CertChain`, or a `Details` blob does not parse.
     case malformedChain

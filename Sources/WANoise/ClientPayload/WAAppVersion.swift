@@ -10,7 +10,7 @@ public struct WAAppVersion: Sendable, Hashable, Comparable, CustomStringConverti
     public var secondary: UInt32
     public var tertiary: UInt32
 
-    /// The newest build this release knows of: 2.3000.1049558099 (whatsmeow, 2026-10-07; §3.4).
+    /// The newest build this release knows of: 2.3000.1049558099 (whatsmeow, 2026-10-07; docs/protocol/lower.md §3.4).
     public static let shipped = WAAppVersion(2, 3000, 1_049_558_099)
 
     public init(_ primary: UInt32, _ secondary: UInt32, _ tertiary: UInt32) {
@@ -33,7 +33,7 @@ public struct WAAppVersion: Sendable, Hashable, Comparable, CustomStringConverti
         self.init(numbers[0], numbers[1], numbers[2])
     }
 
-    /// WhatsApp Web's numbering: `2.3000.<client_revision>` (§3.4).
+    /// WhatsApp Web's numbering: `2.3000.<client_revision>` (docs/protocol/lower.md §3.4).
     public init(webClientRevision revision: UInt32) {
         self.init(2, 3000, revision)
     }
@@ -41,7 +41,7 @@ public struct WAAppVersion: Sendable, Hashable, Comparable, CustomStringConverti
     /// `"<primary>.<secondary>.<tertiary>"`.
     public var description: String { "\(primary).\(secondary).\(tertiary)" }
 
-    /// `buildHash`: the MD5 of ``description`` (§3.2; whatsmeow `WAVersionContainer.Hash`).
+    /// `buildHash`: the MD5 of ``description`` (docs/protocol/lower.md §3.2; whatsmeow `WAVersionContainer.Hash`).
     public var buildHash: [UInt8] { Array(Insecure.MD5.hash(data: Array(description.utf8))) }
 
     public static func < (lhs: Self, rhs: Self) -> Bool {

@@ -2,14 +2,14 @@ import Crypto
 import Foundation
 import WAProto
 
-/// Builds the `ClientPayload` sent (encrypted) in ClientFinish (wa-protocol-lower.md §3).
+/// Builds the `ClientPayload` sent (encrypted) in ClientFinish (docs/protocol/lower.md §3).
 ///
-/// ``registration(options:registration:)`` for a device that has no identity on the server yet (§3.2 a),
-/// ``login(options:username:device:)`` for a paired device (§3.2 b). Both share the base payload.
+/// ``registration(options:registration:)`` for a device that has no identity on the server yet (docs/protocol/lower.md §3.2 a),
+/// ``login(options:username:device:)`` for a paired device (docs/protocol/lower.md §3.2 b). Both share the base payload.
 public enum WAClientPayload {
     public typealias Payload = WAWebProtobufsWa6_ClientPayload
 
-    /// The Signal keys a new companion registers (§3.1 `DevicePairingRegistrationData`).
+    /// The Signal keys a new companion registers (docs/protocol/lower.md §3.1 `DevicePairingRegistrationData`).
     public struct Registration: Sendable, Equatable {
         /// Signal registration ID (sent as 4 bytes big-endian).
         public var registrationID: UInt32
@@ -37,7 +37,7 @@ public enum WAClientPayload {
     /// The DJB key type byte (`eKeytype`).
     public static let djbKeyType: UInt8 = 0x05
 
-    /// §3.2 (a): base payload, `passive = false`, `pull = false`, `devicePairingData`.
+    /// docs/protocol/lower.md §3.2 (a): base payload, `passive = false`, `pull = false`, `devicePairingData`.
     public static func registration(
         options: WAClientPayloadOptions = .init(), registration: Registration
     ) throws(WAClientPayloadError) -> Payload {
@@ -63,7 +63,7 @@ public enum WAClientPayload {
         return payload
     }
 
-    /// §3.2 (b): base payload, `username`, `device`, `passive = true`, `pull = true`, `lidDbMigrated`, `lc`.
+    /// docs/protocol/lower.md §3.2 (b): base payload, `username`, `device`, `passive = true`, `pull = true`, `lidDbMigrated`, `lc`.
     ///
     /// - Parameters:
     ///   - username: the phone number (user part of the device JID).
@@ -84,7 +84,7 @@ public enum WAClientPayload {
         Array(Insecure.MD5.hash(data: Array(version.utf8)))
     }
 
-    /// §3.3 `DeviceProps` with whatsmeow's HistorySyncConfig.
+    /// docs/protocol/lower.md §3.3 `DeviceProps` with whatsmeow's HistorySyncConfig.
     public static func deviceProps(_ options: WAClientPayloadOptions) -> WACompanionReg_DeviceProps {
         var version = WACompanionReg_DeviceProps.AppVersion()
         version.primary = options.deviceVersion.primary
@@ -114,7 +114,7 @@ public enum WAClientPayload {
         return props
     }
 
-    /// §3.2 base payload shared by registration and login.
+    /// docs/protocol/lower.md §3.2 base payload shared by registration and login.
     static func base(_ options: WAClientPayloadOptions) -> Payload {
         var appVersion = Payload.UserAgent.AppVersion()
         appVersion.primary = options.appVersion.primary

@@ -1,10 +1,10 @@
 import WAProto
 
-/// The values a client announces in its `ClientPayload` and `DeviceProps` (wa-protocol-lower.md §3.2–3.3).
+/// The values a client announces in its `ClientPayload` and `DeviceProps` (docs/protocol/lower.md §3.2–3.3).
 ///
 /// Defaults are whatsmeow's (`BaseClientPayload`, `DeviceProps`, commit ac4867a3 and later), except
 /// ``deviceOS``, which names this client instead of whatsmeow. The server judges these values: stale or
-/// unusual ones led to 405 failures and to devices removed after linking (§3.2 notes, §8 items 2 and 4).
+/// unusual ones led to 405 failures and to devices removed after linking (docs/protocol/lower.md §3.2 notes, §8 items 2 and 4).
 public struct WAClientPayloadOptions: Sendable, Equatable {
     public typealias Payload = WAWebProtobufsWa6_ClientPayload
 
@@ -20,7 +20,7 @@ public struct WAClientPayloadOptions: Sendable, Equatable {
     /// `userAgent.mcc` / `mnc`: "000".
     public var mcc = "000"
     public var mnc = "000"
-    /// `userAgent.osVersion` / `osBuildNumber`: "0.1" (not "0.1.0", §3.2 notes).
+    /// `userAgent.osVersion` / `osBuildNumber`: "0.1" (not "0.1.0", docs/protocol/lower.md §3.2 notes).
     public var osVersion = "0.1"
     public var osBuildNumber = "0.1"
     /// `userAgent.manufacturer`: "".

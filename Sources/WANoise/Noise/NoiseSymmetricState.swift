@@ -1,7 +1,7 @@
 import Crypto
 
 /// The rules a Noise run follows. ``standard`` is the Noise spec; ``whatsApp`` is WhatsApp's variant
-/// (wa-protocol-lower.md §2.3, test-oracles.md §4), which differs in exactly the points listed here.
+/// (docs/protocol/lower.md §2.3, docs/test-oracles.md §4), which differs in exactly the points listed here.
 public struct NoiseRules: Sendable, Equatable {
     /// Noise §5.2: `EncryptAndHash`/`DecryptAndHash` always run `MixHash(ciphertext)`, even before any key.
     /// WhatsApp skips that MixHash while the cipher has no key, so the empty payload of XX message 1 is

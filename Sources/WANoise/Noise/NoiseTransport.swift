@@ -1,6 +1,6 @@
 /// The transport phase after `Split()` (Noise §5.2, §5.3): one cipher state per direction, empty AD.
 ///
-/// WhatsApp frames (wa-protocol-lower.md §2.6) are exactly this with ``NoiseRules/whatsApp``: each frame is
+/// WhatsApp frames (docs/protocol/lower.md §2.6) are exactly this with ``NoiseRules/whatsApp``: each frame is
 /// `AES-256-GCM-Seal(key, IV(counter), plaintext)` with its own counter per direction, starting at 0.
 /// A counter that would pass its maximum throws ``NoiseError/nonceExhausted``; the connection must close.
 public struct NoiseTransport: Sendable {

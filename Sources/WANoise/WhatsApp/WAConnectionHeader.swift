@@ -1,4 +1,4 @@
-/// The connection intro sent once, glued before the first client frame (wa-protocol-lower.md §1.2).
+/// The connection intro sent once, glued before the first client frame (docs/protocol/lower.md §1.2).
 ///
 /// ```
 /// without routing info:  57 41 06 03                          "WA", magic 6, dictionary version 3

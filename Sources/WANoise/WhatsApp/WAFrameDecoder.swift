@@ -1,4 +1,4 @@
-/// Reassembles WhatsApp frames from WebSocket messages (wa-protocol-lower.md §1.2–1.3).
+/// Reassembles WhatsApp frames from WebSocket messages (docs/protocol/lower.md §1.2–1.3).
 ///
 /// ```
 /// server side, once:  [45 44 00 01 | len:3 | routingInfo]  57 41 06 03

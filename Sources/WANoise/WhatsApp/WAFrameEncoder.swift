@@ -1,4 +1,4 @@
-/// Writes WhatsApp frames: a 3-byte big-endian length, then the payload (wa-protocol-lower.md §1.3).
+/// Writes WhatsApp frames: a 3-byte big-endian length, then the payload (docs/protocol/lower.md §1.3).
 ///
 /// The client-side encoder puts the connection intro (``WAConnectionHeader``) in front of its first frame,
 /// in the same WebSocket message; the server-side encoder never does.

@@ -1,4 +1,4 @@
-/// Errors of the WhatsApp frame codec (wa-protocol-lower.md §1.2–1.3).
+/// Errors of the WhatsApp frame codec (docs/protocol/lower.md §1.2–1.3).
 public enum WAFrameError: Error, Equatable, Sendable {
     /// A frame's 3-byte length is above the decoder's maximum; nothing of it was buffered.
     case frameTooLarge(length: Int, maximum: Int)

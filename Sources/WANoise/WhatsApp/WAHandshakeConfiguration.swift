@@ -1,4 +1,4 @@
-/// What a WhatsApp handshake is pinned to (wa-protocol-lower.md §2.1, §2.5).
+/// What a WhatsApp handshake is pinned to (docs/protocol/lower.md §2.1, §2.5).
 public struct WAHandshakeConfiguration: Sendable, Equatable {
     /// `Noise_XX_25519_AESGCM_SHA256` followed by four NUL bytes: 32 bytes, used directly as `h` and `ck`.
     public static let protocolName: [UInt8] = Array("Noise_XX_25519_AESGCM_SHA256".utf8) + [0, 0, 0, 0]

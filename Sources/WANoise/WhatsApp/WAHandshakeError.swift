@@ -1,4 +1,4 @@
-/// Why a WhatsApp Noise handshake failed (wa-protocol-lower.md §2.3–2.5). Each case closes the connection.
+/// Why a WhatsApp Noise handshake failed (docs/protocol/lower.md §2.3–2.5). Each case closes the connection.
 public enum WAHandshakeError: Error, Equatable, Sendable {
     /// A Noise-level failure: a tag mismatch (tampering, wrong keys, wrong prologue), a bad public key.
     case noise(NoiseError)
@@ -14,7 +14,7 @@ public enum WAHandshakeError: Error, Equatable, Sendable {
     case outOfOrder
 }
 
-/// The handshake fields a ``WAHandshakeError`` can point at (wa-protocol-lower.md §2.4).
+/// The handshake fields a ``WAHandshakeError`` can point at (docs/protocol/lower.md §2.4).
 public enum WAHandshakeField: Sendable, Equatable {
     /// `clientHello.ephemeral`
     case clientHelloEphemeral

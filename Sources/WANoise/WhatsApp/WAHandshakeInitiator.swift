@@ -1,4 +1,4 @@
-/// The client's side of WhatsApp's Noise XX handshake (wa-protocol-lower.md §2.3): ClientHello →
+/// The client's side of WhatsApp's Noise XX handshake (docs/protocol/lower.md §2.3): ClientHello →
 /// ServerHello (verify the certificate chain) → ClientFinish, then the transport.
 ///
 /// A pure state machine: keys and the current time come in, message values come out. The connection

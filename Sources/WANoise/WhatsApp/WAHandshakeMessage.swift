@@ -2,7 +2,7 @@ import Foundation
 import SwiftProtobuf
 import WAProto
 
-/// The `HandshakeMessage` protobuf carried in handshake frames (wa-protocol-lower.md §2.4), to and from
+/// The `HandshakeMessage` protobuf carried in handshake frames (docs/protocol/lower.md §2.4), to and from
 /// ``WAClientHello``, ``WAServerHello`` and ``WAClientFinish``.
 ///
 /// Only the classical fields are read and written (`ephemeral`, `static`, `payload`): neither whatsmeow nor

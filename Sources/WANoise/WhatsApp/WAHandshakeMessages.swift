@@ -1,4 +1,4 @@
-/// The three handshake messages as plain values (the fields of `HandshakeMessage`, wa-protocol-lower.md §2.4).
+/// The three handshake messages as plain values (the fields of `HandshakeMessage`, docs/protocol/lower.md §2.4).
 ///
 /// Optional fields mirror protobuf presence: a missing field and an empty one are told apart, as whatsmeow does.
 /// ``WAHandshakeMessage`` converts them to and from the protobuf bytes carried in frames.

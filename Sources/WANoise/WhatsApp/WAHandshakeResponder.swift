@@ -1,4 +1,4 @@
-/// The server's side of WhatsApp's Noise XX handshake (wa-protocol-lower.md §2.3), as the simulator plays it:
+/// The server's side of WhatsApp's Noise XX handshake (docs/protocol/lower.md §2.3), as the simulator plays it:
 /// ClientHello → ServerHello (static key + certificate chain) → ClientFinish (client static key + ClientPayload).
 ///
 /// Pure, like ``WAHandshakeInitiator``: the caller gives keys and the serialized `CertChain`

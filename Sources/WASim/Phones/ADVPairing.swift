@@ -73,7 +73,7 @@ enum ADVPairing {
 
     /// Checks the companion's reply: the identity the phone issued, without `accountSignatureKey`, with a
     /// device signature by the companion's identity key over `06 01 ‖ details ‖ companion identity ‖ phone
-    /// identity` (§5.6 step 5, 7).
+    /// identity` (docs/protocol/lower.md §5.6 step 5, 7).
     static func verifySign(
         deviceIdentity bytes: [UInt8]?, keyIndex: String?, issued: Issued, companionIdentity: [UInt8],
         phoneIdentity: [UInt8]

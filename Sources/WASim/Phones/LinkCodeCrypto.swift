@@ -54,7 +54,7 @@ enum LinkCodeCrypto {
         } catch { throw .cryptoFailed }
     }
 
-    /// Opens the companion's key bundle `salt(32) ‖ nonce(12) ‖ AES-256-GCM(...)` (§5.7 step 3.6) and returns
+    /// Opens the companion's key bundle `salt(32) ‖ nonce(12) ‖ AES-256-GCM(...)` (docs/protocol/lower.md §5.7 step 3.6) and returns
     /// `companionIdentity(32) ‖ primaryIdentity(32) ‖ advSecretRandom(32)` split in three.
     static func openKeyBundle(_ bundle: [UInt8], ephemeralShared: [UInt8]) throws(Failure)
         -> (companionIdentity: [UInt8], primaryIdentity: [UInt8], advSecretRandom: [UInt8])

@@ -68,7 +68,7 @@ public struct LinkedDevice: Codable, Sendable, Equatable {
     /// The QR's platform field or `DeviceProps.os`, for the phone's list.
     public var platform: String?
     public var linkedAt: Date
-    /// One-time pre-keys the server holds for this device (§6.1 upload).
+    /// One-time pre-keys the server holds for this device (docs/protocol/lower.md §6.1 upload).
     public var preKeyCount: Int
     public var signedPreKeyID: UInt32
     /// True while a connection is logged in as this device.

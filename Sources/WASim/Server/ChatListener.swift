@@ -17,7 +17,7 @@ final class ChatListener: Sendable {
 
     var localPort: Int { channel.localAddress?.port ?? 0 }
 
-    /// Largest WebSocket message accepted: one maximal WA frame plus header and intro (wa-protocol-lower §1.3).
+    /// Largest WebSocket message accepted: one maximal WA frame plus header and intro (docs/protocol/lower.md §1.3).
     static let maximumMessageSize = (1 << 24) + 7
     /// The most fragments one message may arrive in.
     static let maximumFragmentCount = 4096

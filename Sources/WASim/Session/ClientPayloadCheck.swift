@@ -25,7 +25,7 @@ enum ClientPayloadRejection: Error, Equatable, CustomStringConvertible {
     case neitherRegistrationNorLogin
     /// No `userAgent.appVersion`.
     case missingAppVersion
-    /// `buildHash` is not MD5 of the user agent's `primary.secondary.tertiary` (§3.1).
+    /// `buildHash` is not MD5 of the user agent's `primary.secondary.tertiary` (docs/protocol/lower.md §3.1).
     case buildHashMismatch
     /// The app version is older than the server accepts (§3.4, §6.4 reason 405).
     case clientOutdated
@@ -35,10 +35,10 @@ enum ClientPayloadRejection: Error, Equatable, CustomStringConvertible {
     case wrongLength(field: String, length: Int)
     /// `eKeytype` is not the single byte 0x05.
     case wrongKeyType
-    /// `eSkeySig` does not verify over `0x05 ‖ eSkeyVal` with `eIdent` (§7).
+    /// `eSkeySig` does not verify over `0x05 ‖ eSkeyVal` with `eIdent` (docs/protocol/lower.md §7).
     case badSignedPreKeySignature
 
-    /// The `<failure reason>` the server sends for this refusal (§6.4): 405 for an old build, 409
+    /// The `<failure reason>` the server sends for this refusal (docs/protocol/lower.md §6.4): 405 for an old build, 409
     /// (BadUserAgent) for a build hash that does not match, 400 for anything else.
     var failureReason: Int {
         switch self {

@@ -2,7 +2,7 @@ import Foundation
 import WAProto
 
 extension ConnectionRecord.Payload {
-    /// Summarises a decrypted ClientPayload (wa-protocol-lower §3) without keys or signatures; nil when the bytes
+    /// Summarises a decrypted ClientPayload (docs/protocol/lower.md §3) without keys or signatures; nil when the bytes
     /// are not a ClientPayload.
     init?(serialized bytes: [UInt8]) {
         guard let payload = try? WAWebProtobufsWa6_ClientPayload(serializedBytes: bytes) else { return nil }

@@ -1,6 +1,6 @@
 import WABinary
 
-/// IQ handlers of the simulated server, keyed by the IQ's `xmlns` (wa-protocol-lower §6.1). Later iterations
+/// IQ handlers of the simulated server, keyed by the IQ's `xmlns` (docs/protocol/lower.md §6.1). Later iterations
 /// add `encrypt` (pre-keys), `usync`, `md` and so on; an unknown namespace gets a 501 IQ error.
 struct IQHandlerRegistry: Sendable {
     typealias Handler = @Sendable (BinaryNode) -> BinaryNode
@@ -18,7 +18,7 @@ struct IQHandlerRegistry: Sendable {
         handlers[xmlns] = handler
     }
 
-    /// Keep-alive (§6.2): `<iq xmlns="w:p" type="get"/>` (with or without `<ping/>`) → an empty result.
+    /// Keep-alive (docs/protocol/lower.md §6.2): `<iq xmlns="w:p" type="get"/>` (with or without `<ping/>`) → an empty result.
     static let standard: IQHandlerRegistry = {
         var registry = IQHandlerRegistry()
         registry.register("w:p") { ServerNodes.result(to: $0) }

@@ -4,8 +4,8 @@ import WANoise
 
 /// The server side of one chat connection, pure: bytes, keys and time in, actions out.
 ///
-/// Overview: the client's first WebSocket message starts with the connection intro (wa-protocol-lower §1.2);
-/// then 3-byte-length frames (§1.3) carry the Noise handshake (§2.3) and, after it, encrypted binary nodes.
+/// Overview: the client's first WebSocket message starts with the connection intro (docs/protocol/lower.md §1.2);
+/// then 3-byte-length frames (docs/protocol/lower.md §1.3) carry the Noise handshake (docs/protocol/lower.md §2.3) and, after it, encrypted binary nodes.
 /// Whatever WhatsApp would refuse (a bad intro, a malformed or out-of-order handshake message, a frame that
 /// fails to decrypt or decode) closes the connection without an answer, as the real server does.
 ///

@@ -1,10 +1,10 @@
 import Foundation
 import WABinary
 
-/// The nodes the simulated server sends, shaped as WhatsApp's (wa-protocol-lower §5.2, §6.3, §6.4).
+/// The nodes the simulated server sends, shaped as WhatsApp's (docs/protocol/lower.md §5.2, §6.3, §6.4).
 ///
 /// Server JIDs are typed ``JID`` values (encoded as JID_PAIR): whatsmeow ignores a `from` written as the token
-/// string `s.whatsapp.net` (test-oracles §2).
+/// string `s.whatsapp.net` (docs/test-oracles.md §2).
 enum ServerNodes {
     static let server = BinaryNode.AttributeValue.jid(JID.serverJID)
 
@@ -42,7 +42,7 @@ enum ServerNodes {
         return BinaryNode(tag: "iq", attributes: attributes, children: children)
     }
 
-    /// `pair-success` (§5.5): the signed device identity, the device's JID and LID, the phone's platform and
+    /// `pair-success` (docs/protocol/lower.md §5.5): the signed device identity, the device's JID and LID, the phone's platform and
     /// business name, the pairing props.
     static func pairSuccess(
         id: String, time: Date, deviceIdentity: [UInt8], jid: JID, lid: JID, platform: String, businessName: String?,
@@ -64,7 +64,7 @@ enum ServerNodes {
             children: [BinaryNode(tag: "pair-success", children: children)])
     }
 
-    /// `<success t=… lid=… creation=… location=… props=… abprops=…/>` (§6.1: clients read `t` and `lid`).
+    /// `<success t=… lid=… creation=… location=… props=… abprops=…/>` (docs/protocol/lower.md §6.1: clients read `t` and `lid`).
     static func success(time: Date, lid: JID, creation: Date) -> BinaryNode {
         BinaryNode(
             tag: "success",
@@ -75,7 +75,7 @@ enum ServerNodes {
             ])
     }
 
-    /// `<failure reason=… location=… [code=…] [expire=…]/>` (§6.4; 402 carries the ban code and its duration).
+    /// `<failure reason=… location=… [code=…] [expire=…]/>` (docs/protocol/lower.md §6.4; 402 carries the ban code and its duration).
     static func failure(reason: Int, location: String, code: Int?, expire: Int?) -> BinaryNode {
         var attributes: BinaryNode.Attributes = ["reason": .string(String(reason)), "location": .string(location)]
         if let code { attributes["code"] = .string(String(code)) }

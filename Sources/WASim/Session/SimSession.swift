@@ -114,7 +114,7 @@ actor SimSession {
     }
 
     /// Sends `node` (a stream error), then `<xmlstreamend/>`, and closes once the client has closed, or after
-    /// ``endGrace`` (§6.3). Closing at once can beat the client's handling of the stream error: whatsmeow
+    /// ``endGrace`` (docs/protocol/lower.md §6.3). Closing at once can beat the client's handling of the stream error: whatsmeow
     /// drops a 515 that arrives just before the socket's EOF and then never reconnects.
     func end(with node: BinaryNode, note: String, reason: String) async {
         guard closeReason == nil, !ending else { return }

@@ -16,7 +16,7 @@ public struct ConnectionRecord: Codable, Sendable, Equatable {
         case closed
     }
 
-    /// The ClientPayload summary (wa-protocol-lower §3): no keys.
+    /// The ClientPayload summary (docs/protocol/lower.md §3): no keys.
     public struct Payload: Codable, Sendable, Equatable {
         /// `login` (username + device set) or `registration` (devicePairingData set).
         public var kind: String

@@ -8,7 +8,7 @@
 /// |---|---|
 /// | `drop` | closes the TCP connection without a word |
 /// | `delay` | waits `delayMs` before answering |
-/// | `stream-error` | (stage `handshake` only) answers the ClientFinish with `<stream:error code=…>` (and a `<conflict type=…/>` child when `conflict` is set), then `<xmlstreamend/>`, then closes — wa-protocol-lower §6.3 |
+/// | `stream-error` | (stage `handshake` only) answers the ClientFinish with `<stream:error code=…>` (and a `<conflict type=…/>` child when `conflict` is set), then `<xmlstreamend/>`, then closes — docs/protocol/lower.md §6.3 |
 /// | `failure` | (stage `handshake` only) answers the ClientFinish with `<failure reason=… [code=…] [expire=…]/>` instead of `<success>` and closes — §6.4 (402 temporary ban: `code` = ban reason, `expire` = seconds; 403, 405, 503…) |
 ///
 /// Stages: `connect` right after the WebSocket upgrade; `client-hello` when the ClientHello arrives (before the

@@ -6,7 +6,7 @@ import WANoise
 /// The keys the simulated server presents: the Noise root (which clients pin), the intermediate, the server's
 /// Noise static key with the certificate chain over it, and the TLS test CA.
 ///
-/// The root key stands in for WhatsApp's `WACertPubKey` (wa-protocol-lower §2.5): clients are configured to pin
+/// The root key stands in for WhatsApp's `WACertPubKey` (docs/protocol/lower.md §2.5): clients are configured to pin
 /// ``rootPublicKey`` (`CRM_WHATSAPP_ROOT_PUBKEY`, or whatsmeow's patched copy).
 public struct ServerIdentity: Sendable {
     /// Root private key (Curve25519, 32 bytes). Signs the intermediate certificate.

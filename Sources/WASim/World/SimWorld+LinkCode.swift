@@ -16,7 +16,7 @@ struct CodePairing: Sendable {
 }
 
 extension SimWorld {
-    /// How long a code is accepted after `companion_hello` (§5.7 "Lifetime rules": 180 s).
+    /// How long a code is accepted after `companion_hello` (docs/protocol/lower.md §5.7 "Lifetime rules": 180 s).
     static let codeLifetime: TimeInterval = 180
 
     /// What the session does after answering a `link_code_companion_reg` IQ.
@@ -81,7 +81,7 @@ extension SimWorld {
                 record(id, event: "companion_finish: key bundle opened")
                 return (reply, .pairSuccess(number: code.number, advSecret: secret, platform: code.platformID))
             } catch {
-                // §5.7 "Silence after companion_finish": the phone tells only its own user.
+                // docs/protocol/lower.md §5.7 "Silence after companion_finish": the phone tells only its own user.
                 record(id, event: "companion_finish: key bundle does not open (wrong code?); the phone gives up")
                 return (reply, .none)
             }
@@ -90,7 +90,7 @@ extension SimWorld {
         }
     }
 
-    /// `Browser (OS)`, e.g. `Chrome (Linux)` (§5.7: anything else gets 400 bad-request).
+    /// `Browser (OS)`, e.g. `Chrome (Linux)` (docs/protocol/lower.md §5.7: anything else gets 400 bad-request).
     static func isBrowserAndOS(_ text: String) -> Bool {
         guard text.hasSuffix(")"), let open = text.firstIndex(of: "("), open > text.startIndex else { return false }
         let browser = text[..<open].trimmingCharacters(in: .whitespaces)
@@ -99,7 +99,7 @@ extension SimWorld {
     }
 
     /// The phone's user types the 8-character code: the phone unwraps the companion's ephemeral key, wraps
-    /// its own and the server sends `primary_hello` to the companion (§5.7 step 2).
+    /// its own and the server sends `primary_hello` to the companion (docs/protocol/lower.md §5.7 step 2).
     public func enterCode(phone number: String, code rawCode: String, now: Date = Date()) async throws(PhoneError) {
         guard let phone = phones[number] else { throw .noSuchPhone(number) }
         guard let code = LinkCodeCrypto.normalize(rawCode) else { throw .wrongCode }

@@ -73,7 +73,7 @@ public enum PhoneError: Error, Equatable, CustomStringConvertible {
 }
 
 extension SimWorld {
-    /// How long each ref of a `pair-device` batch is valid, from the batch (§5.4): the first 60 s, the others
+    /// How long each ref of a `pair-device` batch is valid, from the batch (docs/protocol/lower.md §5.4): the first 60 s, the others
     /// 20 s each after it, plus a little grace for a phone that scans at the last moment.
     static func refDeadline(index: Int) -> TimeInterval {
         60 + 20 * TimeInterval(index) + 5
@@ -138,7 +138,7 @@ extension SimWorld {
         return "\(prefix)-\(nextServerIQ)"
     }
 
-    // MARK: Registration and QR pairing (§5.2–§5.6)
+    // MARK: Registration and QR pairing (docs/protocol/lower.md §5.2–§5.6)
 
     /// A registration connection gets its refs.
     func beginRegistration(_ id: Int, registration: CompanionRegistration, noiseKey: [UInt8], now: Date) -> [String] {
@@ -148,7 +148,7 @@ extension SimWorld {
         return refs
     }
 
-    /// A phone scans a QR code: the server sends `pair-success` to the companion's connection (§5.5, §5.6).
+    /// A phone scans a QR code: the server sends `pair-success` to the companion's connection (docs/protocol/lower.md §5.5, §5.6).
     /// Returns the new device's JID; the device is listed once its `pair-device-sign` checks out.
     public func scan(phone number: String, qrCode text: String, now: Date = Date()) async throws(PhoneError) -> String {
         guard phones[number] != nil else { throw .noSuchPhone(number) }
@@ -206,7 +206,7 @@ extension SimWorld {
         case notOurs
     }
 
-    /// The companion's answer to pair-success: `pair-device-sign` (checked, §5.6) or an error IQ.
+    /// The companion's answer to pair-success: `pair-device-sign` (checked, docs/protocol/lower.md §5.6) or an error IQ.
     func completePairing(_ id: Int, reply: BinaryNode, now: Date = Date()) -> PairingOutcome {
         guard var pending = registrations[id], let success = pending.pairSuccess, reply.string("id") == success.iqID
         else { return .notOurs }
@@ -241,7 +241,7 @@ extension SimWorld {
         return .linked(linked.jid)
     }
 
-    /// The server asks the waiting companion to rotate its ADV secret (§5.4 `companion_reg_refresh`).
+    /// The server asks the waiting companion to rotate its ADV secret (docs/protocol/lower.md §5.4 `companion_reg_refresh`).
     public func sendCompanionRegRefresh(_ id: Int, childTag: String = "companion_reg_refresh") async throws(PhoneError) {
         guard registrations[id] != nil, let session = sessions[id] else { throw .noSuchConnection }
         let node = BinaryNode(
@@ -254,7 +254,7 @@ extension SimWorld {
         await session.push(node, note: "sent companion_reg_refresh notification")
     }
 
-    // MARK: Login (§3.2 b, §6.1)
+    // MARK: Login (docs/protocol/lower.md §3.2 b, §6.1)
 
     enum LoginOutcome: Equatable {
         case success(BinaryNode)
@@ -285,7 +285,7 @@ extension SimWorld {
     /// Who connection `id` is logged in as.
     func address(of id: Int) -> DeviceAddress? { loggedIn[id] }
 
-    // MARK: Pre-keys (§6.1)
+    // MARK: Pre-keys (docs/protocol/lower.md §6.1)
 
     /// Answers an `encrypt` IQ of a logged-in device: `<count/>` gets the stored count; an upload is checked
     /// (key type, identity, 3-byte IDs, 32-byte keys, the signed pre-key's signature) and stored.
@@ -315,7 +315,7 @@ extension SimWorld {
         }
     }
 
-    /// Sends `<notification type="encrypt"><count value=N/></notification>` (§6.1: fewer than 5 makes
+    /// Sends `<notification type="encrypt"><count value=N/></notification>` (docs/protocol/lower.md §6.1: fewer than 5 makes
     /// whatsmeow upload more).
     public func sendPreKeyLow(_ id: Int, count: Int) async throws(PhoneError) {
         guard loggedIn[id] != nil, let session = sessions[id] else { throw .noSuchConnection }
@@ -329,7 +329,7 @@ extension SimWorld {
         await session.push(node, note: "sent encrypt notification count=\(count)")
     }
 
-    /// The companion logs itself out (`<remove-companion-device>`, §6.1).
+    /// The companion logs itself out (`<remove-companion-device>`, docs/protocol/lower.md §6.1).
     func removeSelf(_ id: Int) {
         guard let address = loggedIn[id], var phone = phones[address.number] else { return }
         phone.devices.removeAll { $0.device == address.device }
@@ -339,7 +339,7 @@ extension SimWorld {
 
     // MARK: Control: stream errors, unlink
 
-    /// Sends a stream error to an open connection, then `xmlstreamend`, and closes it (§6.3).
+    /// Sends a stream error to an open connection, then `xmlstreamend`, and closes it (docs/protocol/lower.md §6.3).
     public func sendStreamError(_ id: Int, code: Int?, conflict: String?) async throws(PhoneError) {
         guard let session = sessions[id] else { throw .noSuchConnection }
         await session.end(
@@ -348,7 +348,7 @@ extension SimWorld {
             reason: "stream error sent on request")
     }
 
-    /// The phone removes a linked device: its live connections get `401` + `device_removed` (§6.3).
+    /// The phone removes a linked device: its live connections get `401` + `device_removed` (docs/protocol/lower.md §6.3).
     public func unlink(phone number: String, device: UInt16) async throws(PhoneError) {
         guard var phone = phones[number] else { throw .noSuchPhone(number) }
         guard phone.devices.contains(where: { $0.device == device }) else { throw .noSuchDevice }

@@ -104,7 +104,7 @@ public actor SimWorld {
 
     // MARK: Pairing
 
-    /// Six fresh pairing refs (wa-protocol-lower §5.2: whatsmeow's QR channel expects 6), `2@`-prefixed like
+    /// Six fresh pairing refs (docs/protocol/lower.md §5.2: whatsmeow's QR channel expects 6), `2@`-prefixed like
     /// WhatsApp's.
     public func makePairingRefs(random: () -> [UInt8]) -> [String] {
         (0..<6).map { _ in

@@ -1,4 +1,4 @@
-/// Forward-only, named schema migrations recorded in a table (style-anchors §2.7, whatsmeow `upgrades`,
+/// Forward-only, named schema migrations recorded in a table (docs/house-style.md §7, whatsmeow `upgrades`,
 /// GRDB `registerMigration`).
 ///
 /// Each migration runs in its own `BEGIN IMMEDIATE` transaction together with the row that records it, so a

@@ -8,7 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "crm-whatsapp", path: "../../.."),
-        // The primitives' own rates (the ceilings of performance-targets.md): same version as the root's.
+        // The primitives' own rates (the ceilings of docs/performance-targets.md): same version as the root's.
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
