@@ -69,7 +69,14 @@ public actor WAClientHostEngine: HostEngine {
         }
     }
 
+    /// Starts the client when an account database exists (a linked account connects at once); with none,
+    /// nothing is started until the user links (the host stays small while unlinked), and the status is
+    /// `unlinked`.
     public func start() async {
+        guard client != nil || WAClient.hasAccountDatabase(in: engineConfiguration.dataDirectory) else {
+            continuation.yield(.status(EngineStatus(state: .unlinked)))
+            return
+        }
         guard let client = await currentClient() else { return }
         await client.start()
     }

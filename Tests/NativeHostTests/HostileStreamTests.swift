@@ -72,12 +72,16 @@ extension HostBinaryTests {
         let run = try #require(HostProcess.run(input: bad.flatMap(frame) + frame(helloRequest)))
         expectClean(run)
         let frames = run.frames()
-        let codes = frames.dropLast().map { frame in
+        #expect(frames.count == bad.count + 1)
+        let codes = frames.compactMap { frame in
             (try? JSONSerialization.jsonObject(with: Data(frame.utf8)) as? [String: Any])
                 .flatMap { ($0["error"] as? [String: Any])?["code"] as? Int }
         }
-        #expect(codes == [1, 1, 1, 2, 2, 2, 3, 4, 1, 2, 2, 1, 20])
-        #expect(frames.last?.hasPrefix(#"{"id":1,"result":{"engine""#) == true)
+        // Replies to requests that wait on the engine (message.send, hello) may overtake each other: they
+        // are matched by id, not order. Every other reply comes in request order.
+        #expect(codes.filter { $0 != 20 } == [1, 1, 1, 2, 2, 2, 3, 4, 1, 2, 2, 1])
+        #expect(codes.filter { $0 == 20 }.count == 1)
+        #expect(frames.contains { $0.hasPrefix(#"{"id":1,"result":{"engine""#) })
     }
 
     @Test func thousandsOfPipelinedRequestsAreAnsweredInOrder() throws {

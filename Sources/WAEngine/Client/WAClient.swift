@@ -20,6 +20,13 @@ public actor WAClient {
     public nonisolated let events: AsyncStream<WAClientEvent>
     private let continuation: AsyncStream<WAClientEvent>.Continuation
     public static let eventBufferSize = 64
+    /// The account database's file name in the data directory: absent until a link is first started.
+    public static let accountDatabaseFileName = "account.sqlite"
+
+    /// Whether `dataDirectory` holds an account database (a link was started there at least once).
+    public static func hasAccountDatabase(in dataDirectory: String) -> Bool {
+        FileManager.default.fileExists(atPath: dataDirectory + "/" + accountDatabaseFileName)
+    }
 
     private let configuration: WAClientConfiguration
     private var machine: WAClientStateMachine
@@ -126,7 +133,7 @@ public actor WAClient {
             return
         }
         do {
-            let database = try AccountDatabase(path: configuration.dataDirectory + "/account.sqlite")
+            let database = try AccountDatabase(path: configuration.dataDirectory + "/" + Self.accountDatabaseFileName)
             self.database = database
             guard let link = try database.loadLink(),
                 let noiseKey = try? NoiseKeyPair(privateKey: link.device.noisePrivateKey),
