@@ -8,7 +8,7 @@ import WASim
 /// A HostSession with the real engine (WAClientHostEngine → WAClient) against an in-process wa-sim over
 /// TLS on 127.0.0.1, spoken to in native-messaging frames as the browser does.
 @Suite(.serialized) struct HostSessionLinkingTests {
-    @Test func qrLinkThroughTheSessionEndsConnectedWithThePhonesNumber() async throws {
+    @Test func qrLinkThroughTheSessionEndsConnectedWithThePhonesNumberAndTheNextSessionNeedsNoQR() async throws {
         let dir = NSTemporaryDirectory() + "engine-bridge-tests-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -51,6 +51,26 @@ import WASim
 
         source.close()
         #expect(await running.value == 0)
+
+        // The next session on the same data directory logs in with the stored account: no QR.
+        let again = try WAClientHostEngine(settings: settings, dataDirectory: dir + "/data")
+        let source2 = FrameSource()
+        let sink2 = FrameCollector()
+        let session2 = HostSession(
+            context: HostContext(
+                hostVersion: "0.1.0", storePath: dir + "/data", originAllowed: true,
+                diagnostics: { _ in fatalError("not asked") }),
+            engine: again, source: source2, sink: sink2)
+        let running2 = Task { await session2.run() }
+        source2.send(#"{"id": 1, "type": "host.hello", "payload": {"protocolVersion": 1}}"#)
+        let reconnected = await sink2.first {
+            (($0["result"] as? [String: Any])?["engine"] as? [String: Any])?["state"] as? String == "connected"
+                || ($0["type"] as? String == "engine.state" && ($0["payload"] as? [String: Any])?["state"] as? String == "connected")
+        }
+        #expect(reconnected != nil)
+        #expect(!sink2.messages.contains { $0["type"] as? String == "link.qr" })
+        source2.close()
+        #expect(await running2.value == 0)
         await sim.shutdown()
     }
 }
