@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End to end in real headless Chromium: the extension (extension/), the real native host
 ($CRM_WHATSAPP_BIN/crm-whatsapp-host) registered by install-host.sh, and a CRM page on 127.0.0.1
-that uses the DOM-event contract. Observed over the DevTools protocol (native-messaging.md §2–3).
+that uses the DOM-event contract. Observed over the DevTools protocol (docs/native-messaging.md §2–3).
 The host's engine talks to wa-sim on 127.0.0.1 (one simulated phone), its settings passed through
 Chromium's environment.
 

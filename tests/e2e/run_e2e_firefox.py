@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End to end in real headless Firefox (Debian firefox-esr): the same extension folder installed as a
 temporary add-on, the real native host registered by `install-host.sh --browser firefox`, driven over
-Marionette (native-messaging.md, "Firefox, tested here"). Standard library only.
+Marionette (docs/native-messaging.md §4). Standard library only.
 
 Checks: the background connects and passes the hello check; host.hello/host.ping from the popup page;
 the popup shows the host; "Link with QR code" in the popup shows a QR that the phone of wa-sim (on
