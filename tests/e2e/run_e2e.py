@@ -2,8 +2,6 @@
 """End to end in real headless Chromium: the extension (extension/), the real native host
 ($CRM_WHATSAPP_BIN/crm-whatsapp-host) registered by install-host.sh, and a CRM page on 127.0.0.1
 that uses the DOM-event contract. Observed over the DevTools protocol (docs/native-messaging.md §2–3).
-The host's engine talks to wa-sim on 127.0.0.1 (one simulated phone), its settings passed through
-Chromium's environment.
 
 Checks: hello/ping from the service worker, from the popup page and from the content script on the
 CRM page; the page contract (status, send with correlation id, a reply to every request); adding the
@@ -11,7 +9,8 @@ CRM site through the options page; diagnostics; linking from the popup (the phon
 screenshot: a real optical decode) until the popup shows the linked number; after the phone unlinks the
 device, crm-whatsapp-open-qr opens the in-page dialog, its "Link with QR code" shows a live QR (decoded
 by ZXing C++) that the phone scans from the page's screenshot; the "host not installed" path in plain
-language; no host process left behind. Screenshots of popup and options go to $CRM_WHATSAPP_ARTIFACTS.
+language; no host process left behind. The host's engine talks to wa-sim on 127.0.0.1 (one simulated
+phone), its settings passed through Chromium's environment. Screenshots of popup and options go to $CRM_WHATSAPP_ARTIFACTS.
 
 usage: python run_e2e.py [--bin DIR] [--artifacts DIR] [--chrome PATH] [--keep]
 Exit status 0 when every check passed.
