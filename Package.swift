@@ -156,6 +156,8 @@ let package = Package(
         .testTarget(name: "NativeHostTests", dependencies: ["HostProtocol", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "HostServiceTests", dependencies: ["HostService", "HostProtocol", "TestSupport"]),
         .testTarget(
+            name: "EngineBridgeTests", dependencies: ["EngineBridge", "HostService", "HostProtocol", "WASim", "TestSupport"]),
+        .testTarget(
             name: "WABinaryTests",
             dependencies: ["WABinary", "WAProto", "TestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .testTarget(name: "SignalProtocolTests", dependencies: ["SignalProtocol", "WACore", "TestSupport"]),

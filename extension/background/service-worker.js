@@ -121,7 +121,9 @@ async function engineRequest(type, payload) {
     broadcast();
     return result;
   } catch (e) {
-    if (isEngineUnavailable(e.info)) {
+    // A refused send says nothing about the engine (sending is served later than linking): only the
+    // linking requests' engineUnavailable means the engine itself is not there.
+    if (type !== RequestType.messageSend && isEngineUnavailable(e.info)) {
       engine = engineUnavailable(engine);
       broadcast();
     }

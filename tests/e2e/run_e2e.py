@@ -5,8 +5,12 @@ that uses the DOM-event contract. Observed over the DevTools protocol (docs/nati
 
 Checks: hello/ping from the service worker, from the popup page and from the content script on the
 CRM page; the page contract (status, send with correlation id, a reply to every request); adding the
-CRM site through the options page; diagnostics; the "host not installed" path in plain language;
-no host process left behind. Screenshots of popup and options go to $CRM_WHATSAPP_ARTIFACTS.
+CRM site through the options page; diagnostics; linking from the popup (the phone scans the popup's
+screenshot: a real optical decode) until the popup shows the linked number; after the phone unlinks the
+device, crm-whatsapp-open-qr opens the in-page dialog, its "Link with QR code" shows a live QR (decoded
+by ZXing C++) that the phone scans from the page's screenshot; the "host not installed" path in plain
+language; no host process left behind. The host's engine talks to wa-sim on 127.0.0.1 (one simulated
+phone), its settings passed through Chromium's environment. Screenshots of popup and options go to $CRM_WHATSAPP_ARTIFACTS.
 
 usage: python run_e2e.py [--bin DIR] [--artifacts DIR] [--chrome PATH] [--keep]
 Exit status 0 when every check passed.
@@ -27,6 +31,10 @@ import threading
 import time
 
 from devtools import DevTools, DevToolsError
+from wasim import WASim
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "host"))
+from host_linking import decode_qr  # noqa: E402  (ZXing C++, the independent QR decoder)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -80,6 +88,35 @@ def host_pids(binary):
     return pids
 
 
+def digits(text):
+    return "".join(c for c in text if c.isdigit())
+
+
+async def shadow_node(dt, session, host_selector, selector):
+    """nodeId of `selector` inside the (closed) shadow root of `host_selector`: DevTools pierces it."""
+    doc = await dt.send("DOM.getDocument", {"depth": -1, "pierce": True}, session=session)
+    found = await dt.send("DOM.querySelector", {"nodeId": doc["root"]["nodeId"], "selector": host_selector}, session=session)
+    desc = await dt.send("DOM.describeNode", {"nodeId": found["nodeId"], "depth": 1, "pierce": True}, session=session)
+    roots = desc["node"].get("shadowRoots") or []
+    if not roots:
+        raise RuntimeError("no shadow root on " + host_selector)
+    pushed = await dt.send("DOM.pushNodesByBackendIdsToFrontend", {"backendNodeIds": [roots[0]["backendNodeId"]]}, session=session)
+    inner = await dt.send("DOM.querySelector", {"nodeId": pushed["nodeIds"][0], "selector": selector}, session=session)
+    if not inner.get("nodeId"):
+        raise RuntimeError("no %s in the shadow root of %s" % (selector, host_selector))
+    return inner["nodeId"]
+
+
+async def click_node(dt, session, node_id):
+    """A real mouse click in the middle of a node (one a page script cannot reach, e.g. in a closed shadow root)."""
+    await dt.send("DOM.scrollIntoViewIfNeeded", {"nodeId": node_id}, session=session)
+    quad = (await dt.send("DOM.getBoxModel", {"nodeId": node_id}, session=session))["model"]["content"]
+    x, y = (quad[0] + quad[4]) / 2, (quad[1] + quad[5]) / 2
+    for kind in ("mousePressed", "mouseReleased"):
+        await dt.send("Input.dispatchMouseEvent",
+                      {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1}, session=session)
+
+
 async def screenshot(dt, session, path, width):
     # A background tab may not produce frames: bring it to the front before capturing.
     await dt.send("Page.bringToFront", session=session)
@@ -92,9 +129,11 @@ async def screenshot(dt, session, path, width):
                   session=session)
     await asyncio.sleep(0.3)
     data = (await dt.send("Page.captureScreenshot", {"format": "png"}, session=session))["data"]
+    png = base64.b64decode(data)
     with open(path, "wb") as f:
-        f.write(base64.b64decode(data))
+        f.write(png)
     say("screenshot", path)
+    return png
 
 
 async def click(dt, session, selector):
@@ -120,7 +159,7 @@ async def content_script_context(dt, session, contexts, timeout=10):
     raise TimeoutError("no content script context")
 
 
-async def scenario(dt, work, binary, http_port, artifacts, env):
+async def scenario(dt, work, binary, http_port, artifacts, env, sim):
     crm_origin = "http://127.0.0.1:%d" % http_port
     contexts = []
 
@@ -163,24 +202,31 @@ async def scenario(dt, work, binary, http_port, artifacts, env):
           popup_state.startswith("connected/") and popup_state.split("/", 1)[1] in ENGINE_STATES, popup_state)
     await screenshot(dt, popup, os.path.join(artifacts, "popup.png"), 392)
 
-    # Linking: the button is either served by the engine or answers a typed, plain-language error.
-    enabled = await dt.evaluate(popup, "!document.getElementById('link-qr').disabled")
-    if enabled:
-        await click(dt, popup, "#link-qr")
-        outcome = await dt.poll(popup, """(() => { const e = document.getElementById('error');
-            if (!e.hidden) return {error: e.textContent, code: e.dataset.code};
-            if (!document.getElementById('qr-box').hidden) return {qr: true};
-            if (document.body.dataset.state.endsWith('/linking')) return {linking: true};
-            return null; })()""", timeout=20)
-        # Without a server to reach (the suite points the engine at a closed loopback port) the engine
-        # stays linking while it retries; the linking flow itself is checked against wa-sim.
-        check("link with QR shows a QR, the linking state or a typed plain-language error",
-              outcome.get("qr") or outcome.get("linking")
-              or (outcome.get("code") and len(outcome.get("error", "")) > 20), outcome)
-        await screenshot(dt, popup, os.path.join(artifacts, "popup-link.png"), 392)
-    else:
-        engine = await dt.evaluate(popup, "document.getElementById('engine-line').textContent")
-        check("link buttons are disabled with an explanation", len(engine) > 0, engine)
+    check("a fresh profile starts unlinked", popup_state == "connected/unlinked", popup_state)
+
+    # Linking from the popup: "Link with QR code", then the phone's camera reads the popup's screenshot.
+    t_link = time.monotonic()
+    await click(dt, popup, "#link-qr")
+    outcome = await dt.poll(popup, """(() => { const e = document.getElementById('error');
+        if (!e.hidden) return {error: e.textContent, code: e.dataset.code};
+        const img = document.getElementById('qr-image');
+        if (!document.getElementById('qr-box').hidden && img.complete && img.naturalWidth > 0)
+            return {qr: true, src: img.getAttribute('src')};
+        return null; })()""", timeout=20)
+    check("Link with QR code shows a QR code in the popup", outcome.get("qr"), outcome)
+    link_qr_ms = round((time.monotonic() - t_link) * 1000)
+    shot = await screenshot(dt, popup, os.path.join(artifacts, "popup-link.png"), 392)
+    if outcome.get("qr"):
+        status, answer = sim.scan_image(shot)
+        check("the phone scans the QR code from the popup's screenshot", status == 200 and answer.get("device"),
+              {"status": status, "answer": answer})
+        linked = await dt.poll(popup, """document.body.dataset.state === 'connected/connected'
+            && [document.getElementById('headline').textContent, document.getElementById('engine-line').textContent,
+                document.getElementById('detail').textContent]""", timeout=20)
+        check("the popup shows WhatsApp linked with the phone's number",
+              linked[0] == "WhatsApp linked" and digits(linked[1]) == sim.phone and sim.phone in digits(linked[2]), linked)
+        say("link.start -> QR shown: %d ms; scan -> popup linked: %d ms" % (link_qr_ms, round((time.monotonic() - t_link) * 1000) - link_qr_ms))
+        await screenshot(dt, popup, os.path.join(artifacts, "popup-linked.png"), 392)
     # Engine requests reach the host with payloads it accepts (it validates before answering
     # engineUnavailable), and come back as typed errors in plain words, or as results once served.
     for label, message in (("link.start qr", {"type": "link.start", "payload": {"method": "qr"}}),
@@ -248,23 +294,76 @@ async def scenario(dt, work, binary, http_port, artifacts, env):
         document.addEventListener('crm-whatsapp-status', (e) => resolve(e.detail), {once: true});
         document.dispatchEvent(new Event('crm-whatsapp-request-status')); })""")
     check("a plain Event request (the CRM's current form) is answered too", plain.get("status") in ("connected", "connecting", "disconnected"), plain)
+    check("the CRM page sees the account linked in the popup",
+          status.get("status") == "connected" and status.get("engineState") == "connected", status)
     sent = await dt.evaluate(page, "sendDirect('98765 43210', 'Hello from the test CRM', 'send-1')")
-    if status.get("status") == "connected":
-        check("send through the page contract succeeds when linked", sent.get("success") is True and sent.get("requestId") == "send-1", sent)
-    else:
-        check("send while not linked fails in plain words with the correlation id",
-              sent.get("success") is False and sent.get("requestId") == "send-1" and sent.get("debugId") == "send-1"
-              and len(sent.get("error", "")) > 10, sent)
-        dialog = await dt.evaluate(page, "!!document.querySelector('[data-crm-whatsapp-dialog]')")
-        check("send while not linked opens the Link WhatsApp dialog", dialog, dialog)
+    # Sending itself is issue 13's: until then a linked host answers it with a typed error, in plain words.
+    check("send through the page contract succeeds when linked, or fails in plain words with the correlation id",
+          sent.get("requestId") == "send-1" and (sent.get("success") is True
+                                                 or (sent.get("success") is False and len(sent.get("error", "")) > 10)), sent)
+    after = await dt.evaluate(page, "requestStatus('status-after-send')")
+    check("a refused send leaves the linked account linked on the page",
+          after.get("status") == "connected" and after.get("engineState") == "connected" and after.get("phoneNumber") == sim.phone, after)
+    bad = await dt.evaluate(page, "sendDirect('', '', 'send-2')")
+    check("send without phone and message is refused with the original error text",
+          bad.get("success") is False and bad.get("error") == "Phone and message are required" and bad.get("requestId") == "send-2", bad)
+    await dt.evaluate(page, "document.querySelector('[data-crm-whatsapp-dialog]')?.remove()")
+    await screenshot(dt, page, os.path.join(artifacts, "crm-page.png"), 900)
+
+    # The phone unlinks the device: the page hears it; a send opens the dialog; crm-whatsapp-open-qr too,
+    # and its "Link with QR code" shows a live QR that the phone scans from the page's screenshot.
+    devices = sim.devices()
+    check("the phone lists the linked device", len(devices) == 1, devices)
+    sim.unlink_all()
+    status = await dt.poll(page, """requestStatus('status-unlinked').then(s => s.engineState === 'loggedOut' && s)""", timeout=15)
+    check("the CRM page hears the phone's unlink (loggedOut, loggedOutByPhone)",
+          status.get("engineReason") == "loggedOutByPhone" and status.get("status") != "connected", status)
+    sent = await dt.evaluate(page, "sendDirect('98765 43210', 'Hello from the test CRM', 'send-1b')")
+    check("send while not linked fails in plain words with the correlation id",
+          sent.get("success") is False and sent.get("requestId") == "send-1b" and sent.get("debugId") == "send-1b"
+          and len(sent.get("error", "")) > 10, sent)
+    dialog = await dt.evaluate(page, "!!document.querySelector('[data-crm-whatsapp-dialog]')")
+    check("send while not linked opens the Link WhatsApp dialog", dialog, dialog)
     reopened = await dt.evaluate(page, """(() => { document.querySelector('[data-crm-whatsapp-dialog]')?.remove();
         document.dispatchEvent(new Event('crm-whatsapp-open-qr'));
         return !!document.querySelector('[data-crm-whatsapp-dialog]'); })()""")
     check("crm-whatsapp-open-qr opens the Link WhatsApp dialog", reopened, reopened)
-    bad = await dt.evaluate(page, "sendDirect('', '', 'send-2')")
-    check("send without phone and message is refused with the original error text",
-          bad.get("success") is False and bad.get("error") == "Phone and message are required" and bad.get("requestId") == "send-2", bad)
-    await screenshot(dt, page, os.path.join(artifacts, "crm-page.png"), 900)
+    await dt.send("Page.bringToFront", session=page)
+    await dt.send("Emulation.setDeviceMetricsOverride", {"width": 900, "height": 800, "deviceScaleFactor": 1, "mobile": False}, session=page)
+    await asyncio.sleep(0.3)
+    await click_node(dt, page, await shadow_node(dt, page, "[data-crm-whatsapp-dialog]", '[data-action="linkQr"]'))
+    qr_src = None
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not qr_src:
+        img = await shadow_node(dt, page, "[data-crm-whatsapp-dialog]", "img.qr")
+        attrs = (await dt.send("DOM.getAttributes", {"nodeId": img}, session=page))["attributes"]
+        attrs = dict(zip(attrs[::2], attrs[1::2]))
+        if "hidden" not in attrs and attrs.get("src", "").startswith("data:image/png;base64,"):
+            qr_src = attrs["src"]
+        else:
+            await asyncio.sleep(0.2)
+    check("the dialog's Link with QR code shows a QR image", qr_src, qr_src and qr_src[:40])
+    if qr_src:
+        text = decode_qr(base64.b64decode(qr_src.split(",", 1)[1]))
+        check("the dialog's QR decodes (ZXing C++) to a WhatsApp linking code",
+              bool(text) and text.startswith("https://wa.me/settings/linked_devices#"), text and text[:40])
+        await asyncio.sleep(0.3)
+        data = (await dt.send("Page.captureScreenshot", {"format": "png"}, session=page))["data"]
+        shot = base64.b64decode(data)
+        with open(os.path.join(artifacts, "crm-page-qr.png"), "wb") as f:
+            f.write(shot)
+        say("screenshot", os.path.join(artifacts, "crm-page-qr.png"))
+        status, answer = sim.scan_image(shot)
+        check("the phone scans the live QR from the CRM page's screenshot", status == 200 and answer.get("device"),
+              {"status": status, "answer": answer})
+        status = await dt.poll(page, """requestStatus('status-relinked').then(s => s.engineState === 'connected' && s)""", timeout=20)
+        check("the CRM page sees the account linked again", status.get("status") == "connected", status)
+        await asyncio.sleep(0.5)
+        data = (await dt.send("Page.captureScreenshot", {"format": "png"}, session=page))["data"]
+        with open(os.path.join(artifacts, "crm-page-relinked.png"), "wb") as f:
+            f.write(base64.b64decode(data))
+    with open(os.path.join(artifacts, "crm-events.json"), "w") as f:
+        json.dump(await dt.evaluate(page, "crmEvents"), f, indent=1)
 
     ctx = await content_script_context(dt, page, contexts)
     r = await dt.evaluate(page, "chrome.runtime.sendMessage({type: 'host.ping'})", context_id=ctx)
@@ -341,6 +440,10 @@ async def run(args):
     os.makedirs(home)
     env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=config)
     env.pop("XDG_DATA_HOME", None)
+    env.pop("CRM_WHATSAPP_DATA_DIR", None)
+    # The host's engine reaches wa-sim only: its settings go through Chromium's environment to the host.
+    sim = WASim(os.path.abspath(args.bin), work, os.path.join(artifacts, "wa-sim-chromium.log"))
+    env.update(sim.host_env())
     # install-host.sh registers the host where Chromium reads user-level hosts: <user-data-dir>/NativeMessagingHosts.
     subprocess.run([os.path.join(ROOT, "install-host.sh"), "install", "--browser", "chromium", "--binary", binary],
                    env=env, check=True, stdout=subprocess.DEVNULL)
@@ -366,7 +469,7 @@ async def run(args):
         port, path = open(port_file).read().split()[:2]
         dt = await DevTools.connect("ws://127.0.0.1:%s%s" % (port, path))
         say("Chromium", browser.pid, "DevTools on", port)
-        await scenario(dt, work, installed, server.server_address[1], artifacts, env)
+        await scenario(dt, work, installed, server.server_address[1], artifacts, env, sim)
     except Exception as error:  # a failed step is a failed check, with what happened
         check("scenario ran to the end", False, "%s: %s" % (type(error).__name__, error))
     finally:
@@ -381,6 +484,7 @@ async def run(args):
             browser.send_signal(signal.SIGKILL)
             browser.wait()
         server.shutdown()
+        sim.stop()
         log.close()
         await asyncio.sleep(2.5)  # Chrome gives a host 2 s after closing its stdin
         left = host_pids(installed)

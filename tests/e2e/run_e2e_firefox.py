@@ -4,8 +4,10 @@ temporary add-on, the real native host registered by `install-host.sh --browser 
 Marionette (docs/native-messaging.md §4). Standard library only.
 
 Checks: the background connects and passes the hello check; host.hello/host.ping from the popup page;
-the popup shows the host; engine requests answer typed errors; without the manifest the popup says
-"not installed" (Firefox's own words: "No such native application …").
+the popup shows the host; "Link with QR code" in the popup shows a QR that the phone of wa-sim (on
+127.0.0.1, its settings passed through Firefox's environment to the host) scans from the popup's
+screenshot, until the popup shows the linked number; engine requests answer typed errors; without the
+manifest the popup says "not installed" (Firefox's own words: "No such native application …").
 
 usage: python3 run_e2e_firefox.py [--bin DIR] [--artifacts DIR] [--firefox PATH] [--keep]
 """
@@ -20,6 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+from wasim import WASim
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -104,7 +108,11 @@ def ask(m, message):
     return m.script("chrome.runtime.sendMessage(%s).then(done, (e) => done({ok: false, thrown: String(e)}));" % json.dumps(message))
 
 
-def scenario(m, env, binary, artifacts):
+def digits(text):
+    return "".join(c for c in text if c.isdigit())
+
+
+def scenario(m, env, binary, artifacts, sim):
     m.call("WebDriver:NewSession", {"capabilities": {"alwaysMatch": {"acceptInsecureCerts": True}}})
     addon = m.call("Addon:Install", {"path": EXTENSION, "temporary": True})
     check("the extension folder installs as a Firefox add-on", addon.get("value") == ADDON_ID, addon)
@@ -119,6 +127,23 @@ def scenario(m, env, binary, artifacts):
     check("host.ping from the popup page is answered", r.get("ok") and r["result"].get("pong") is True, r)
     line = m.poll("return document.getElementById('host-line').textContent")
     check("the popup shows the helper app as connected", line.startswith("Connected"), line)
+    state = m.poll("return !document.body.dataset.state.endsWith('/unknown') && document.body.dataset.state")
+    check("a fresh profile starts unlinked", state == "connected/unlinked", state)
+    button = m.call("WebDriver:FindElement", {"using": "css selector", "value": "#link-qr"})["value"]
+    m.call("WebDriver:ElementClick", {"id": list(button.values())[0]})
+    qr = m.poll("""const img = document.getElementById('qr-image');
+        return !document.getElementById('qr-box').hidden && img.complete && img.naturalWidth > 0""", timeout=20)
+    check("Link with QR code shows a QR code in the popup", qr, qr)
+    shot = base64.b64decode(m.call("WebDriver:TakeScreenshot", {"full": True}).get("value"))
+    with open(os.path.join(artifacts, "firefox-popup-link.png"), "wb") as f:
+        f.write(shot)
+    status, answer = sim.scan_image(shot)
+    check("the phone scans the QR code from the popup's screenshot", status == 200 and answer.get("device"),
+          {"status": status, "answer": answer})
+    linked = m.poll("""return document.body.dataset.state === 'connected/connected'
+        && [document.getElementById('headline').textContent, document.getElementById('engine-line').textContent]""", timeout=20)
+    check("the popup shows WhatsApp linked with the phone's number",
+          linked[0] == "WhatsApp linked" and digits(linked[1]) == sim.phone, linked)
     r = ask(m, {"type": "link.start", "payload": {"method": "qr"}})
     check("link.start is served or answers a typed engine error",
           r.get("ok") or r["error"].get("hostName") in ("engineUnavailable", "alreadyLinked", "engineConfiguration", "engineBusy"), r)
@@ -172,6 +197,11 @@ def run(args):
     # Firefox reads user-level host manifests only from $HOME/.mozilla/native-messaging-hosts: a temp HOME isolates the run.
     env = dict(os.environ, HOME=home, MOZ_CRASHREPORTER_DISABLE="1")
     env.pop("XDG_CONFIG_HOME", None)
+    env.pop("XDG_DATA_HOME", None)
+    env.pop("CRM_WHATSAPP_DATA_DIR", None)
+    # The host's engine reaches wa-sim only: its settings go through Firefox's environment to the host.
+    sim = WASim(os.path.abspath(args.bin), work, os.path.join(artifacts, "wa-sim-firefox.log"))
+    env.update(sim.host_env())
     subprocess.run([os.path.join(ROOT, "install-host.sh"), "install", "--browser", "firefox", "--binary", binary],
                    env=env, check=True, stdout=subprocess.DEVNULL)
     installed = os.path.join(home, ".local", "lib", "crm-whatsapp", "crm-whatsapp-host")
@@ -200,7 +230,7 @@ def run(args):
             time.sleep(0.1)
         m = Marionette(int(open(port_file).read().strip()))
         say("Firefox", browser.pid, "Marionette ready")
-        scenario(m, env, installed, artifacts)
+        scenario(m, env, installed, artifacts, sim)
     except Exception as error:
         check("scenario ran to the end", False, "%s: %s" % (type(error).__name__, error))
     finally:
@@ -215,6 +245,7 @@ def run(args):
             browser.send_signal(signal.SIGKILL)
             browser.wait()
         log.close()
+        sim.stop()
         time.sleep(1)
         left = host_pids(installed)
         check("no host process is left after Firefox quits", not left, left)

@@ -166,3 +166,12 @@ test('useHereReconnectsTheHostAndItsHelloStatusWins', async () => {
   assert.equal(last(popup).engine.state, 'connecting');
   assert.equal(last(tab).page.status, 'connecting');
 });
+
+test('aSendRefusedWithEngineUnavailableLeavesALinkedAccountLinked', async () => {
+  hostEvent('engine.state', {state: 'connected', account: {jid: '15551234567:3@s.whatsapp.net', phone: '15551234567'}});
+  fakeHost.answers['message.send'] = {error: {code: 20, message: 'sending is not served yet'}};
+  const answer = await send({type: 'message.send', payload: {phone: '98765 43210', message: 'x', clientMessageId: 'w-1'}}, tabSender);
+  assert.deepEqual([answer.ok, answer.error.hostName], [false, 'engineUnavailable']);
+  await tick();
+  assert.deepEqual([last(popup).engine.state, last(popup).engine.phoneNumber], ['connected', '15551234567']);
+});

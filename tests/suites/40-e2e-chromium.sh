@@ -21,8 +21,6 @@ if [ -z "$chrome" ] || [ ! -x "$chrome" ]; then
     exit 1
 fi
 mkdir -p "$artifacts"
-# The host under test runs the real engine: keep it on loopback. Nothing listens on port 9, so a link
-# attempt fails to connect and retries; it never reaches WhatsApp.
-CRM_WHATSAPP_SERVER_URL=${CRM_WHATSAPP_SERVER_URL:-ws://127.0.0.1:9/ws/chat}
-export CRM_WHATSAPP_SERVER_URL
+# The host under test runs the real engine: run_e2e.py starts wa-sim on 127.0.0.1 and gives the host its
+# settings through Chromium's environment, so it never reaches WhatsApp.
 exec "$CRM_WHATSAPP_VENV/bin/python" tests/e2e/run_e2e.py --bin "$CRM_WHATSAPP_BIN" --artifacts "$artifacts" --chrome "$chrome"
