@@ -60,7 +60,7 @@ const HOST_TEXT = Object.freeze({
   responseTooLarge: 'The answer was too large for the browser.',
   internalError: 'The helper app hit an internal error.',
   originNotAllowed: `The helper app does not accept this copy of the extension. To fix it, ${INSTALL_HINT}.`,
-  engineUnavailable: 'WhatsApp linking is not available in this version of the helper app yet.',
+  engineUnavailable: 'This is not available in this version of the helper app yet (sending messages comes with the next version).',
   notLinked: 'WhatsApp is not linked yet: open CRM WhatsApp in the browser toolbar and link your phone.',
   alreadyLinked: 'WhatsApp is already linked on this computer. Unlink it first to link another phone.',
   engineConfiguration: 'The helper app\'s WhatsApp settings are not right: open Setup and diagnostics for details.',
