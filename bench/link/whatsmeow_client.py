@@ -7,7 +7,7 @@ The neonize copy in --library-dir pins wa-sim's root key (tests/whatsmeow/swap_r
 wss://web.whatsapp.com through --proxy (bench/link/relay.py), which hands the tunnel to wa-sim. Prints one JSON
 line per event on stdout, each with `t` = time.monotonic() (CLOCK_MONOTONIC, the clock of the driver):
 `imported` (neonize and its Go library loaded), `connecting` (just before client.connect), `qr` (with the code),
-`paired`, `connected`, `disconnected`, `stream_error`, `logged_out`, `error`. whatsmeow's own logging is kept at
+`paired`, `success` (with --log-nodes), `connected`, `disconnected`, `stream_error`, `logged_out`, `error`. whatsmeow's own logging is kept at
 WARNING so it does no more work than a quiet production client. Exits (os._exit) when stdin reaches EOF.
 """
 import argparse
@@ -33,6 +33,8 @@ def main():
     parser.add_argument("--proxy", required=True)
     parser.add_argument("--ca", required=True)
     parser.add_argument("--store", required=True)
+    parser.add_argument("--log-nodes", action="store_true",
+                        help="whatsmeow logs its nodes (DEBUG): adds a `success` event when <success> arrives")
     args = parser.parse_args()
     if not args.proxy.startswith("http://127.0.0.1:"):
         parser.error("--proxy must be a loopback HTTP proxy")
@@ -50,13 +52,19 @@ def main():
     from neonize.client import NewClient
     from neonize.events import ConnectedEv, DisconnectedEv, LoggedOutEv, PairStatusEv, StreamErrorEv
 
+    class SuccessSpotter(logging.Handler):
+        def emit(self, record):
+            if record.name.endswith(".Recv") and str(record.msg).lstrip().startswith("<success"):
+                emit("success")
+
+    level = logging.DEBUG if args.log_nodes else logging.WARNING
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
-    root.addHandler(logging.NullHandler())
-    root.setLevel(logging.WARNING)
+    root.addHandler(SuccessSpotter() if args.log_nodes else logging.NullHandler())
+    root.setLevel(level)
     for name in ("neonize", "neonize.utils.log", "whatsmeow", "whatsmeow.Client", "Whatsmeow.Database"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+        logging.getLogger(name).setLevel(level)
 
     os.makedirs(args.store, exist_ok=True)
     client = NewClient(os.path.join(os.path.abspath(args.store), "whatsmeow.sqlite3"), uuid="bench-link")
