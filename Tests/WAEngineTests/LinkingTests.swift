@@ -91,16 +91,23 @@ func hex(_ string: String) -> [UInt8] {
         #expect(Array(header[8...]) == [8, 0, 0, 0, 0])
         let raw = try Zlib.inflate(chunks[1].1[...], limit: 10_000_000)
         #expect(raw.count == (size + 1) * size)
-        // Every row starts with filter 0; the quiet zone is white; each module maps to its pixels.
-        for row in 0..<modules.count {
-            for column in 0..<modules.count {
-                let y = (row + WAQRImage.quietZone) * scale + scale / 2
-                let x = (column + WAQRImage.quietZone) * scale + scale / 2
-                #expect(raw[y * (size + 1) + 1 + x] == (modules[row][column] ? 0 : 255))
+        // Rows are filter 0 (None) or 2 (Up: each byte adds the one above); undone, every pixel is its
+        // module's colour and the quiet zone is white.
+        var pixels: [[UInt8]] = []
+        for y in 0..<size {
+            let filter = raw[y * (size + 1)]
+            let line = Array(raw[(y * (size + 1) + 1)..<((y + 1) * (size + 1))])
+            #expect(filter == 0 || (filter == 2 && y > 0))
+            pixels.append(filter == 2 ? zip(line, pixels[y - 1]).map { $0 &+ $1 } : line)
+        }
+        for y in 0..<size {
+            for x in 0..<size {
+                let row = y / scale - WAQRImage.quietZone
+                let column = x / scale - WAQRImage.quietZone
+                let inside = row >= 0 && row < modules.count && column >= 0 && column < modules.count
+                #expect(pixels[y][x] == (inside && modules[row][column] ? 0 : 255))
             }
         }
-        #expect((0..<size).allSatisfy { raw[$0 * (size + 1)] == 0 })
-        #expect(raw[1..<(size + 1)].allSatisfy { $0 == 255 })
     }
 
     @Test func zbarimgReadsTheQRTextBackWhenInstalled() throws {

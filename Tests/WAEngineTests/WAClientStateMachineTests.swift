@@ -395,6 +395,30 @@ extension Array where Element == WAClientStateMachine.Action {
         let attempt = harness.feed(.timer(.reconnect)).connects.first?.attempt ?? -1
         _ = harness.feed(.connection(attempt: attempt, .node(ServerNode.success())))
         let drop = harness.feed(.connection(attempt: harness.machine.attempt, .disconnected(.closedByServer(code: nil))))
+        #expect(drop.scheduled[.reconnect] == 0)  // established again, and the last immediate retry is minutes old
+        let retry = harness.feed(.timer(.reconnect)).connects.first?.attempt ?? -1
+        let failed = harness.feed(.connectFailed(attempt: retry))
+        #expect(failed.scheduled[.reconnect] == 2)
+    }
+
+    @Test func firstReconnectAfterAnEstablishedLinkDropsIsImmediate() {
+        var harness = MachineHarness.connected()
+        let drop = harness.feed(.connection(attempt: harness.machine.attempt, .disconnected(.closedByServer(code: nil))))
+        #expect(drop.scheduled[.reconnect] == 0)
+        #expect(drop.statuses.first?.state == .disconnected)
+        #expect(drop.statuses.first?.retryAt == harness.now)
+        #expect(harness.feed(.timer(.reconnect)).connects.count == 1)
+    }
+
+    @Test func linkDroppingAgainWithinTheImmediateIntervalBacksOff() {
+        var configuration = WAClientStateMachine.Configuration()
+        configuration.reconnectJitter = 1...1
+        var harness = MachineHarness.connected(configuration: configuration)
+        _ = harness.feed(.connection(attempt: harness.machine.attempt, .disconnected(.closedByServer(code: nil))))
+        let attempt = harness.feed(.timer(.reconnect)).connects.first?.attempt ?? -1
+        _ = harness.feed(.connection(attempt: attempt, .node(ServerNode.success())))
+        harness.advance(30)
+        let drop = harness.feed(.connection(attempt: harness.machine.attempt, .disconnected(.closedByServer(code: nil))))
         #expect(drop.scheduled[.reconnect] == 1)
     }
 

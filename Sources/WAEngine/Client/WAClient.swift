@@ -67,6 +67,9 @@ public actor WAClient {
             return
         }
         started = true
+        if configuration.connector == nil, (try? WebSocketTarget(url: configuration.serverURL))?.tls == true {
+            TLSClientContext.prepare(extraTrustRootsFile: configuration.extraTrustRootsFile)
+        }
         try? FileManager.default.createDirectory(
             atPath: configuration.dataDirectory, withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o700])

@@ -28,6 +28,9 @@ public struct WAClientStateMachine: Sendable {
         public var reconnectBase: TimeInterval = 1
         public var reconnectCap: TimeInterval = 60
         public var reconnectJitter: ClosedRange<Double> = 0.8...1.2
+        /// When an established link drops, the first reconnect is immediate (as whatsmeow's first, 0 s:
+        /// docs/protocol/lower.md §6.6), at most once per this interval; otherwise the backoff applies.
+        public var immediateReconnectInterval: TimeInterval = 60
         /// Link attempts that fail in a row during linking before giving up (state unlinked).
         public var linkingAttempts = 3
         /// How long the pairing code is shown before a new one is made (docs/protocol/lower.md §5.7 lifetime rules: 3.25 min).
@@ -108,6 +111,7 @@ public struct WAClientStateMachine: Sendable {
 
     private var phase: Phase = .idle
     private var reconnectFailures = 0
+    private var lastImmediateReconnect: Date?
     private var pendingKeepAlive: String?
 
     private enum Phase: Sendable {
@@ -639,7 +643,13 @@ public struct WAClientStateMachine: Sendable {
             return [.cancel(.qrRotation)] + closeLink() + [.schedule(.reconnect, after: delay)]
         case .paired, .connecting, .connected:
             reconnectFailures += 1
-            let delay = backoff(reconnectFailures, random: &random)
+            var delay = backoff(reconnectFailures, random: &random)
+            if case .connected = phase,
+                lastImmediateReconnect.map({ now.timeIntervalSince($0) >= configuration.immediateReconnectInterval }) ?? true
+            {
+                lastImmediateReconnect = now
+                delay = 0
+            }
             phase = .waitingToReconnect
             return closeLink()
                 + report(WAClientStatus(state: .disconnected, reason: reason, retryAt: now.addingTimeInterval(delay)))

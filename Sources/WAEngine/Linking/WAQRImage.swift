@@ -4,7 +4,8 @@ import CZlib
 /// Renders a QR code's text into a PNG (8-bit grayscale, black on white, quiet zone of 4 modules).
 ///
 /// The symbol comes from libqrencode (byte mode, error correction M); the PNG is written here: signature,
-/// `IHDR`, one zlib-compressed `IDAT` (filter type 0 on every row), `IEND`, each chunk with its CRC-32.
+/// `IHDR`, one zlib-compressed `IDAT` (filter type 0, None, on the first pixel row of each module row and 2, Up,
+/// on the rows that repeat it), `IEND`, each chunk with its CRC-32.
 public enum WAQRImage {
     /// Modules of white around the symbol (ISO/IEC 18004 quiet zone).
     public static let quietZone = 4
@@ -29,6 +30,13 @@ public enum WAQRImage {
         var raw: [UInt8] = []
         raw.reserveCapacity((size + 1) * size)
         for y in 0..<size {
+            // A pixel row that repeats the one above (all but the first of each module row) is filter type Up
+            // with all-zero differences: a tenth of the deflate time of unfiltered rows at level 9, and smaller.
+            if y % scale != 0 {
+                raw.append(2)
+                raw.append(contentsOf: repeatElement(0, count: size))
+                continue
+            }
             raw.append(0)  // filter type None
             let row = y / scale - quietZone
             for x in 0..<size {
@@ -61,7 +69,7 @@ public enum WAQRImage {
         var output = [UInt8](repeating: 0, count: Int(length))
         let status = output.withUnsafeMutableBufferPointer { out in
             bytes.withUnsafeBufferPointer { input in
-                compress2(out.baseAddress, &length, input.baseAddress, uLong(input.count), 9)
+                compress2(out.baseAddress, &length, input.baseAddress, uLong(input.count), 6)
             }
         }
         guard status == Z_OK else { throw .compressionFailed }
