@@ -300,7 +300,13 @@ def receive(deadline):
             fail("the helper app exited (code %s)" % host.wait())
         buffer += chunk
 
+seen = []  # messages read but not yet waited for (an event may come before the answer being waited for)
+
 def until(what, predicate, seconds=20):
+    for index, message in enumerate(seen):
+        if predicate(message):
+            del seen[:index + 1]
+            return message
     deadline = time.monotonic() + seconds
     while True:
         message = receive(deadline)
@@ -308,6 +314,7 @@ def until(what, predicate, seconds=20):
             fail("no %s within %d s" % (what, seconds))
         if predicate(message):
             return message
+        seen.append(message)
 
 def request(kind, payload):
     global next_id
