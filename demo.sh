@@ -227,16 +227,16 @@ step_instructions() {
     cat <<EOF
 
 How to link (the phone is simulated: nothing reaches WhatsApp):
-  1. Open the extension: its icon in the toolbar (the puzzle piece lists it), or the tab
-     $popup_url
+  1. Go to the extension's tab (the same window its toolbar icon opens, but it stays open while you
+     switch tabs): $popup_url
   2. Click "Link with QR code". A QR code appears.
-  3. Go to the phone's tab ($phone_page):
-     take a screenshot of the QR code and paste it there (Ctrl+V), or choose the image file.
-     (Or right-click the QR code, copy the image, and paste it.)
-  4. The extension shows "Connected" with +$PHONE ("$PUSH_NAME"); the phone lists the new linked device.
-  Other way: click "Link with phone number", type $PHONE, and type the 8-character code it shows
-  in the phone's tab under "Enter the code".
-  To start over: "Log out" in the extension, or "Unlink" on the phone.
+  3. Right-click the QR code and choose "Copy image" (or take a screenshot of it), go to the phone's
+     tab ($phone_page) and press Ctrl+V. (Or save the image and choose the file there.)
+  4. The extension shows "WhatsApp linked" with +$PHONE; the phone's tab lists the new device
+     under "Linked devices".
+  Other way: click "Link with phone number", type $PHONE, then type the 8-character code the
+  extension shows into the phone's tab, under "Phone number", and click "Enter code".
+  To start over: "Unlink WhatsApp from this computer" in the extension, or "Unlink" on the phone.
 
 Without a browser, the phone can be driven with its control API, e.g.:
     curl -s http://$control/phones/$PHONE

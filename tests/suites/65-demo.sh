@@ -2,7 +2,9 @@
 # ./demo.sh in a temporary HOME: --check links by QR code and by phone number through the real host
 # installed in the demo folder (Chromium profile of its own, launcher, settings), nothing of a real
 # installation is written, nothing is left running; a --headless demo prints what to do and stops with
-# `./demo.sh stop` and with SIGTERM; `./demo.sh reset` removes the folder; shellcheck. Loopback only.
+# `./demo.sh stop` and with SIGTERM; with a (headless stand-in for a) browser, the demo's Chromium starts
+# the demo's helper app and `./demo.sh stop` closes it; `./demo.sh reset` removes the folder; shellcheck.
+# Loopback only.
 set -eu
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -101,6 +103,46 @@ kill -TERM "$bg"
 check "SIGTERM ends the demo" wait_gone "$bg"
 check "SIGTERM stops the simulator" wait_gone "$sim_pid"
 bg=""
+
+# ---- the browser path, with a headless stand-in for a windowed Chromium ---------------------------
+chrome=""
+for c in /usr/lib/chromium/chromium "$(command -v chromium || true)" "$(command -v chromium-browser || true)"; do
+    if [ -n "$c" ] && [ -x "$c" ]; then chrome=$c && break; fi
+done
+if [ -n "$chrome" ]; then
+    # Headless Chromium shows one page: the stand-in keeps the options and the last address.
+    cat >"$tmp/chromium" <<EOF
+#!/bin/sh
+last=""
+set -- "\$@" --end--
+while [ "\$1" != --end-- ]; do case "\$1" in -*) set -- "\$@" "\$1" ;; *) last=\$1 ;; esac; shift; done
+shift
+exec '$chrome' --headless=new --no-sandbox --disable-gpu "\$@" "\$last"
+EOF
+    chmod 755 "$tmp/chromium"
+    : >"$tmp/windowed"
+    # shellcheck disable=SC2086
+    (exec env $unset_env HOME="$H" DISPLAY=:65 CRM_WHATSAPP_CHROMIUM="$tmp/chromium" ./demo.sh) >"$tmp/windowed" 2>&1 &
+    bg=$!
+    log="$demo/state/crm-whatsapp/host.log"
+    origin="origin=chrome-extension://$(cat extension/EXTENSION_ID)/"
+    n=0
+    while ! grep -q "$origin" "$log" 2>/dev/null && kill -0 "$bg" 2>/dev/null && [ $n -lt 300 ]; do
+        sleep 0.1
+        n=$((n + 1))
+    done
+    browser_pid=$(cat "$demo/run/chromium.pid" 2>/dev/null || echo none)
+    sim_pid=$(cat "$demo/run/wa-sim.pid" 2>/dev/null || echo none)
+    check "the demo's Chromium starts the demo's helper app for the extension" grep -q "allowed=true $origin" "$log"
+    check "the demo says Chromium is open" grep -q 'Chromium is open with a profile of its own' "$tmp/windowed"
+    run_demo stop >/dev/null 2>&1
+    check "./demo.sh stop closes the demo's Chromium" wait_gone "$browser_pid"
+    check "./demo.sh stop stops the simulator (browser demo)" wait_gone "$sim_pid"
+    check "./demo.sh stop ends the browser demo" wait_gone "$bg"
+    bg=""
+else
+    echo "65-demo: Chromium not found: the browser path is not checked (scripts/setup-deps.sh test installs it)" >&2
+fi
 
 check "./demo.sh reset removes the demo folder" sh -c "env -u XDG_CACHE_HOME -u CRM_WHATSAPP_DEMO_DIR HOME='$H' ./demo.sh reset && [ ! -e '$demo' ]"
 if command -v shellcheck >/dev/null 2>&1; then
