@@ -210,6 +210,9 @@ step_browser() {
         headless=true
     fi
     [ "$headless" = false ] || return 0
+    case "$chrome" in
+    *[Gg]oogle*) say "Note: recent Google Chrome releases ignore --load-extension; Chromium does not. If the extension is missing, load $root/extension by hand (chrome://extensions, Developer mode, Load unpacked)." ;;
+    esac
     # The helper app inherits the browser's environment: its log goes to state/.
     XDG_STATE_HOME="$demo/state" "$chrome" --user-data-dir="$profile" --load-extension="$root/extension" \
         --no-first-run --no-default-browser-check "$popup_url" "$phone_page" >"$demo/logs/chromium.log" 2>&1 &
