@@ -402,6 +402,7 @@ reset)
     ;;
 start | check)
     if alive wa-sim || alive chromium; then
+        [ "$action" != check ] || die "a demo is running in $demo: stop it first (./demo.sh stop)"
         say "A demo is running already: stopping it first."
         stop_all
     fi

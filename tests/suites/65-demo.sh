@@ -30,6 +30,14 @@ check() { # check NAME COMMAND...
 H="$tmp/home"
 mkdir -p "$H"
 demo="$H/.cache/crm-whatsapp/demo"
+# Where install-host.sh puts things for the private HOME (Linux: XDG_CONFIG_HOME=$demo/profile).
+if [ "$(uname -s)" = Darwin ]; then
+    profile="$demo/home/Library/Application Support/Chromium"
+    installed="$demo/home/Library/Application Support/crm-whatsapp/crm-whatsapp-host"
+else
+    profile="$demo/profile/chromium"
+    installed="$demo/home/.local/lib/crm-whatsapp/crm-whatsapp-host"
+fi
 # ./demo.sh in the temporary HOME (default demo folder), no display; bounded when `timeout` exists.
 unset_env="-u XDG_CACHE_HOME -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u XDG_STATE_HOME -u CRM_WHATSAPP_DEMO_DIR -u CRM_WHATSAPP_DATA_DIR -u DISPLAY -u WAYLAND_DISPLAY"
 if command -v timeout >/dev/null 2>&1; then limit="timeout 120"; else limit=""; fi
@@ -44,23 +52,24 @@ check "the check linked by QR code" grep -q '^ok   linked +15550100123 by QR cod
 check "the check linked by phone number" grep -q '^ok   linked +15550100123 by phone number' "$tmp/check"
 sim_pid=$(sed -n 's/^Stopped wa-sim (\([0-9]*\))$/\1/p' "$tmp/check")
 check "the check stopped its simulator" sh -c "[ -n '$sim_pid' ] && ! kill -0 '$sim_pid' 2>/dev/null"
-manifest="$demo/profile/chromium/NativeMessagingHosts/io.crm_whatsapp.host.json"
+manifest="$profile/NativeMessagingHosts/io.crm_whatsapp.host.json"
 check "the host manifest is in the demo's Chromium profile" test -f "$manifest"
 check "the manifest starts the demo's launcher, for the extension only" python3 -c '
 import json, sys
 m = json.load(open(sys.argv[1]))
-assert m["path"] == sys.argv[2] + "/home/.local/lib/crm-whatsapp/crm-whatsapp-host", m["path"]
+assert m["path"] == sys.argv[2], m["path"]
 assert m["allowed_origins"] == ["chrome-extension://%s/" % sys.argv[3]], m["allowed_origins"]' \
-    "$manifest" "$demo" "$(cat extension/EXTENSION_ID)"
-check "the launcher keeps the account in the demo folder" grep -qx "CRM_WHATSAPP_DATA_DIR='$demo/data'" \
-    "$demo/home/.local/lib/crm-whatsapp/crm-whatsapp-host"
+    "$manifest" "$installed" "$(cat extension/EXTENSION_ID)"
+check "the launcher keeps the account in the demo folder" grep -qx "CRM_WHATSAPP_DATA_DIR='$demo/data'" "$installed"
 check "settings.json points at the simulator on loopback, mode 600" sh -c "
     grep -q '\"serverURL\": \"wss://127.0.0.1:[0-9]*/ws/chat\"' '$demo/data/settings.json' &&
     grep -q '\"caFile\": \"$demo/sim/tls/ca.pem\"' '$demo/data/settings.json' &&
     ls -l '$demo/data/settings.json' | grep -q '^-rw-------'"
-check "the host logged into the demo folder" test -f "$demo/state/crm-whatsapp/host.log"
-# A real installation lives in ~/.config/<browser>/NativeMessagingHosts, ~/.local/lib and ~/.local/share.
-check "nothing of a real installation is written" sh -c "[ ! -e '$H/.config' ] && [ ! -e '$H/.local' ] && [ ! -e '$H/.mozilla' ]"
+# (macOS: the host logs to ~/Library/Logs whatever XDG_STATE_HOME says.)
+[ "$(uname -s)" = Darwin ] || check "the host logged into the demo folder" test -f "$demo/state/crm-whatsapp/host.log"
+# A real installation lives in ~/.config/<browser>/NativeMessagingHosts, ~/.local/lib and ~/.local/share
+# (macOS: ~/Library/Application Support).
+check "nothing of a real installation is written" sh -c "[ ! -e '$H/.config' ] && [ ! -e '$H/.local' ] && [ ! -e '$H/.mozilla' ] && [ ! -e '$H/Library' ]"
 
 # ---- a headless demo, stopped by ./demo.sh stop, then by SIGTERM ---------------------------------
 start_headless() {
@@ -86,7 +95,7 @@ wait_gone() { # wait_gone PID: up to 10 s
 
 start_headless
 check "the headless demo prints the phone page" grep -q 'http://127.0.0.1:[0-9]*/phones/15550100123/page' "$tmp/headless"
-check "the headless demo prints the browser command with the demo profile" grep -q -- "--user-data-dir='$demo/profile/chromium' --load-extension='$root/extension'" "$tmp/headless"
+check "the headless demo prints the browser command with the demo profile" grep -q -- "--user-data-dir='$profile' --load-extension='$root/extension'" "$tmp/headless"
 check "the headless demo says how to link" grep -q 'Click "Link with QR code"' "$tmp/headless"
 check "the headless demo starts no browser" test ! -e "$demo/run/chromium.pid"
 [ -n "$sim_pid" ] || fail "the headless demo wrote the simulator's process id"
@@ -94,6 +103,13 @@ check "the phone page answers" python3 -c '
 import json, sys, urllib.request
 control = json.load(open(sys.argv[1]))["control"]
 assert "15550100123" in urllib.request.urlopen("http://%s/phones/15550100123/page" % control, timeout=10).read().decode()' "$demo/sim.json"
+if run_demo --check >"$tmp/second" 2>&1; then
+    fail "--check refuses to run beside a running demo"
+elif grep -q 'a demo is running' "$tmp/second" && kill -0 "$sim_pid" 2>/dev/null; then
+    ok "--check refuses to run beside a running demo, and leaves it running"
+else
+    fail "--check refuses to run beside a running demo (said: $(cat "$tmp/second"))"
+fi
 run_demo stop >/dev/null 2>&1
 check "./demo.sh stop stops the simulator" wait_gone "$sim_pid"
 check "./demo.sh stop ends the waiting demo" wait_gone "$bg"
@@ -105,8 +121,8 @@ check "SIGTERM stops the simulator" wait_gone "$sim_pid"
 bg=""
 
 # ---- the browser path, with a headless stand-in for a windowed Chromium ---------------------------
-chrome=""
-for c in /usr/lib/chromium/chromium "$(command -v chromium || true)" "$(command -v chromium-browser || true)"; do
+chrome="" # Linux: the stand-in is headless Chromium, and the helper app's log is looked for in state/
+[ "$(uname -s)" = Darwin ] || for c in /usr/lib/chromium/chromium "$(command -v chromium || true)" "$(command -v chromium-browser || true)"; do
     if [ -n "$c" ] && [ -x "$c" ]; then chrome=$c && break; fi
 done
 if [ -n "$chrome" ]; then
