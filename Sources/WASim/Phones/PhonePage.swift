@@ -1,5 +1,5 @@
 /// The demo page of one simulated phone, served by the control listener at `GET /phones/<number>/page`:
-/// "Link a device" (paste the QR code's text, paste or upload a screenshot, or type the 8-character code)
+/// "Link a device" (paste or upload a screenshot of the QR code, paste its text, or type the 8-character code)
 /// and the list of linked devices with an Unlink button. Plain HTML and JS, no external assets.
 enum PhonePage {
     static func html(number: String) -> String {
@@ -25,15 +25,19 @@ enum PhonePage {
         <body>
         <h1 id="title">Simulated phone +__NUMBER__</h1>
         <p class="sub" id="account"></p>
+        <p class="dim">This page plays the phone: it does what WhatsApp → Settings → Linked devices does on a real
+        phone. Nothing here reaches WhatsApp.</p>
         <p id="message" role="status"></p>
         <section>
           <h2>Link a device</h2>
-          <label for="qr">Paste the QR code's text</label>
-          <textarea id="qr" rows="3" placeholder="https://wa.me/settings/linked_devices#…"></textarea>
-          <button id="scan">Link with QR text</button>
-          <p class="dim">Or paste a screenshot of the QR code here (Ctrl+V), or choose an image:
+          <p><b>QR code:</b> the phone's camera is this page. Paste the QR code here (Ctrl+V): a screenshot of it,
+          or the image itself (right-click the QR code → Copy image). Or choose an image file:
           <input type="file" id="image" accept="image/*"></p>
-          <label for="code">Link with phone number instead: type the 8-character code the computer shows</label>
+          <label for="qr">Or paste the QR code's text</label>
+          <textarea id="qr" rows="2" placeholder="https://wa.me/settings/linked_devices#…"></textarea>
+          <button id="scan" class="secondary">Link with QR text</button>
+          <p><label for="code"><b>Phone number:</b> after “Link with phone number” on the computer, type the
+          8-character code it shows</label></p>
           <input id="code" maxlength="9" placeholder="ABCD-1234" autocomplete="off">
           <button id="sendcode" class="secondary">Enter code</button>
         </section>
@@ -64,7 +68,7 @@ enum PhonePage {
             }
             for (const device of phone.devices) {
               const li = document.createElement("li");
-              li.textContent = device.jid + " · " + (device.platform || "unknown") + (device.online ? " · online " : " · offline ") ;
+              li.textContent = device.jid + " · platform " + (device.platform || "unknown") + (device.online ? " · online " : " · offline ");
               const button = document.createElement("button");
               button.className = "secondary"; button.textContent = "Unlink";
               button.onclick = async () => {
