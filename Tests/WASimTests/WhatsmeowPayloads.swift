@@ -8,14 +8,8 @@ import WANoise
 /// rule that compares them with the payloads our engine builds (docs/protocol/lower.md §3.2, §3.3).
 enum WhatsmeowPayloads {
     static let json = #"""
-        {"registration": {"appVersion": "2.3000.1047769893", "connectReason": "userActivated", "connectType": "wifiUnknown",
-          "deviceName": "Desktop", "deviceProps": "os=Neonize platformType=safari", "kind": "registration",
-          "localeCountry": "US", "localeLanguage": "en", "osVersion": "0.1", "passive": false, "platform": "web",
-          "pull": false, "webSubPlatform": "webBrowser"},
-         "login": {"appVersion": "2.3000.1047769893", "connectReason": "userActivated", "connectType": "wifiUnknown",
-          "device": 1, "deviceName": "Desktop", "kind": "login", "localeCountry": "US", "localeLanguage": "en",
-          "osVersion": "0.1", "passive": true, "platform": "web", "pull": true, "username": 15551234567,
-          "webSubPlatform": "webBrowser"}}
+        {"registration": {"appVersion": "2.3000.1047769893", "connectReason": "userActivated", "connectType": "wifiUnknown", "deviceName": "Desktop", "deviceProps": "os=Neonize platformType=safari", "devicePropsVersion": "0.1.0", "fieldsSet": ["connectReason", "connectType", "devicePairingData", "passive", "pull", "userAgent", "webInfo", "userAgent.appVersion", "userAgent.device", "userAgent.localeCountryIso31661Alpha2", "userAgent.localeLanguageIso6391", "userAgent.manufacturer", "userAgent.mcc", "userAgent.mnc", "userAgent.osBuildNumber", "userAgent.osVersion", "userAgent.platform", "userAgent.releaseChannel"], "historySyncConfig": true, "kind": "registration", "localeCountry": "US", "localeLanguage": "en", "manufacturer": "", "mcc": "000", "mnc": "000", "osBuildNumber": "0.1", "osVersion": "0.1", "pairingDataLengths": {"buildHash": 16, "eIdent": 32, "eKeytype": 1, "eRegid": 4, "eSkeyId": 3, "eSkeySig": 64, "eSkeyVal": 32}, "passive": false, "platform": "web", "pull": false, "releaseChannel": "release", "requireFullSync": false, "webSubPlatform": "webBrowser"},
+         "login": {"appVersion": "2.3000.1047769893", "connectReason": "userActivated", "connectType": "wifiUnknown", "device": 1, "deviceName": "Desktop", "fieldsSet": ["connectReason", "connectType", "device", "lc", "lidDbMigrated", "passive", "pull", "userAgent", "username", "webInfo", "userAgent.appVersion", "userAgent.device", "userAgent.localeCountryIso31661Alpha2", "userAgent.localeLanguageIso6391", "userAgent.manufacturer", "userAgent.mcc", "userAgent.mnc", "userAgent.osBuildNumber", "userAgent.osVersion", "userAgent.platform", "userAgent.releaseChannel"], "kind": "login", "lidDbMigrated": true, "localeCountry": "US", "localeLanguage": "en", "manufacturer": "", "mcc": "000", "mnc": "000", "osBuildNumber": "0.1", "osVersion": "0.1", "passive": true, "platform": "web", "pull": true, "releaseChannel": "release", "username": 15551234567, "webSubPlatform": "webBrowser"}}
         """#
 
     /// Fields whose values legitimately differ; only their presence is compared.
@@ -40,8 +34,10 @@ enum WhatsmeowPayloads {
         var fields: [String: String] = [:]
         for (key, value) in object {
             let text: String
-            if let bool = value as? Bool, type(of: value) == type(of: NSNumber(value: true)) {
-                text = bool ? "true" : "false"
+            if value is [Any] || value is [String: Any],
+                let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
+            {
+                text = String(decoding: data, as: UTF8.self)
             } else {
                 text = "\(value)"
             }
