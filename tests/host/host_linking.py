@@ -19,6 +19,8 @@ the environment:
   unlink-by-phone  the phone removes the device: loggedOut/loggedOutByPhone
   code-link        link.start phone -> link.pairingCode -> the phone's user types it -> connected
   logout           engine.logout: loggedOut/loggedOutByUser, and the phone no longer lists the device
+  kill-during-link 12 rounds: SIGKILL the host 0-150 ms after the phone scans, start it again: it settles
+                   on connected (the link completed) or starts over (then a fresh QR link works)
 
 Prints one line per check and closes with `N passed, M failed`; exits 1 when a check failed.
 Standard library plus zxing-cpp (the PNG is decoded here with zlib, so no imaging library is needed).
