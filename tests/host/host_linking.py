@@ -19,6 +19,8 @@ the environment:
   unlink-by-phone  the phone removes the device: loggedOut/loggedOutByPhone
   code-link        link.start phone -> link.pairingCode -> the phone's user types it -> connected
   logout           engine.logout: loggedOut/loggedOutByUser, and the phone no longer lists the device
+  kill-during-link 12 rounds: SIGKILL the host 0-150 ms after the phone scans, start it again: it settles
+                   on connected (the link completed) or starts over (then a fresh QR link works)
 
 Prints one line per check and closes with `N passed, M failed`; exits 1 when a check failed.
 Standard library plus zxing-cpp (the PNG is decoded here with zlib, so no imaging library is needed).
@@ -472,12 +474,57 @@ class Run:
         h.until(lambda m: m.get("type") == "link.qr", "a fresh QR after logout")
         h.close()
 
+    # (e) SIGKILL at each step of pairing and login: 12 rounds, kills from 0 to 150 ms after the scan starts, so
+    # they land before, during and after pair-success / pair-device-sign / 515 / the first login. The relaunched
+    # host must settle on connected (link completed) or unlinked (started over, and a fresh QR link then works).
+    def kill_during_link(self):
+        outcomes = {}
+        # Pairing against wa-sim takes a few ms, so the delays are dense at the start.
+        for round_, ms in enumerate([0, 1, 2, 3, 5, 7, 10, 14, 20, 30, 60, 150]):
+            delay = ms / 1000
+            data = os.path.join(self.work, "data-kill-%d" % round_)
+            h = self.host(data, "host-kill-%d" % round_)
+            h.request("host.hello", {"protocolVersion": 1})
+            h.request("link.start", {"method": "qr"})
+            code = h.until(lambda m: m.get("type") == "link.qr", "link.qr")["payload"]["code"]
+            scan = threading.Thread(target=self.sim.call, args=("POST", "/phones/%s/scan" % QR_PHONE, {"qr": code}))
+            scan.start()
+            time.sleep(delay)
+            h.kill()
+            scan.join(timeout=STEP_TIMEOUT)
+            h2 = self.host(data, "host-kill-%d-again" % round_)
+            st = h2.request("host.hello", {"protocolVersion": 1})["result"]["engine"]
+            end = time.monotonic() + STEP_TIMEOUT
+            # Known (issue 11): a kill between pair-success and the first login leaves credentials the server never
+            # confirmed; the relaunch then ends loggedOut/loggedOutByPhone instead of unlinked. Accepted here as
+            # "started over" (the fresh QR link below must still work) and listed in figures.json.
+            while st.get("state") not in ("connected", "unlinked", "loggedOut"):
+                self.check(st.get("state") in ("connecting", "linking", "starting", "reconnecting")
+                           and time.monotonic() < end,
+                           "round %d (kill after %.0f ms): relaunched host stuck at %s" % (round_, delay * 1000, st))
+                st = engine_status(h2.until(lambda m: engine_status(m) is not None, "a state", max(end - time.monotonic(), 0.1)))
+            outcomes["%dms" % ms] = st["state"]
+            if st["state"] == "loggedOut":
+                outcomes["%dms" % ms] = "loggedOut/%s" % st.get("reason")
+            if st["state"] in ("unlinked", "loggedOut"):
+                h2.request("link.start", {"method": "qr"})
+                code = h2.until(lambda m: m.get("type") == "link.qr", "a fresh QR after starting over")["payload"]["code"]
+                status, body = self.sim.call("POST", "/phones/%s/scan" % QR_PHONE, {"qr": code})
+                self.check(status == 200, "round %d: scan after starting over: %s %s" % (round_, status, body))
+                st = h2.state("connected")
+            self.connected_as(st, QR_PHONE)
+            h2.close()
+            for device in self.sim.devices(QR_PHONE):
+                self.sim.call("DELETE", "/phones/%s/devices/%s" % (QR_PHONE, device["device"]))
+        self.figures["killDuringLinkOutcomes"] = outcomes
+
     def run(self, only):
         # Each scenario depends on the previous ones' state, so a failure skips the ones that need it.
         plan = [("qr-link", self.qr_link, None), ("relaunch", self.relaunch, "qr-link"),
                 ("restart-515", self.restart_515, "relaunch"), ("replaced", self.replaced, "relaunch"),
                 ("second-host", self.second_host, "replaced"), ("unlink-by-phone", self.unlink_by_phone, "second-host"),
-                ("code-link", self.code_link, None), ("logout", self.logout, "code-link")]
+                ("code-link", self.code_link, None), ("logout", self.logout, "code-link"),
+                ("kill-during-link", self.kill_during_link, None)]
         ok = set()
         for name, fn, needs in plan:
             if only and name not in only:

@@ -128,6 +128,14 @@ wait "$refresh_pid" || true
 
 ctl GET /connections >"$art/connections.json"
 ctl GET /phones >"$art/phones.json"
+# ClientPayload fidelity: whatsmeow's first registration and first login payload summaries, the fixture of
+# Tests/WASimTests/WhatsmeowPayloads.swift.
+"$py" -c "
+import json, sys
+c = json.load(open(sys.argv[1]))
+first = lambda kind: next((x['payload'] for x in c if (x.get('payload') or {}).get('kind') == kind), None)
+json.dump({'registration': first('registration'), 'login': first('login')}, sys.stdout, sort_keys=True, indent=1)
+" "$art/connections.json" >"$art/payloads.json"
 mkdir -p "$art/stanzas"
 for id in $("$py" -c "import json,sys; print(' '.join(str(c['id']) for c in json.load(open(sys.argv[1]))))" \
     "$art/connections.json"); do

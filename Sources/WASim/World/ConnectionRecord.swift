@@ -34,6 +34,20 @@ public struct ConnectionRecord: Codable, Sendable, Equatable {
         public var connectType: String?
         public var connectReason: String?
         public var deviceProps: String?
+        /// The names of the fields set, top level and in `userAgent` (`userAgent.mcc`…), sorted: the payload's shape.
+        public var fieldsSet: [String]?
+        public var mcc: String?
+        public var mnc: String?
+        public var manufacturer: String?
+        public var osBuildNumber: String?
+        public var releaseChannel: String?
+        public var lidDbMigrated: Bool?
+        /// DeviceProps beyond `deviceProps`: its version, requireFullSync, whether historySyncConfig is set.
+        public var devicePropsVersion: String?
+        public var requireFullSync: Bool?
+        public var historySyncConfig: Bool?
+        /// devicePairingData field → byte length (lengths only, never the keys).
+        public var pairingDataLengths: [String: Int]?
 
         public init(kind: String) { self.kind = kind }
     }
