@@ -139,11 +139,11 @@ public actor WAClientHostEngine: HostEngine {
             }
             return client
         } catch {
-            let status = Self.hostStatus(WAClientStatus(state: .unavailable, reason: Self.unavailableReason(error)))
-            failure = EngineStatus(
-                state: .unavailable, reason: status.reason, message: Self.describe(error))
+            let status = EngineStatus(
+                state: .unavailable, reason: Self.unavailableReason(error).rawValue, message: Self.describe(error))
+            failure = status
             logger.error("the engine cannot start", metadata: ["problem": "\(Self.describe(error))"])
-            continuation.yield(.status(failure!))
+            continuation.yield(.status(status))
             return nil
         }
     }
