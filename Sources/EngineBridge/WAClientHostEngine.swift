@@ -1,5 +1,9 @@
 import WACore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HostProtocol
 import HostService
 import Logging

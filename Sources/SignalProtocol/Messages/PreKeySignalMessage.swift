@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SwiftProtobuf
 
 /// A Signal "pkmsg": `version ‖ protobuf(PreKeySignalMessage)`, no outer MAC (docs/protocol/upper.md §1.9).

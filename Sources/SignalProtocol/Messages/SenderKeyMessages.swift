@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SwiftProtobuf
 
 /// A group "skmsg": `0x33 ‖ protobuf{1 id, 2 iteration, 3 ciphertext} ‖ signature(64)` (docs/protocol/upper.md §2).

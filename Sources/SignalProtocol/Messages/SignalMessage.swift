@@ -1,5 +1,9 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SwiftProtobuf
 
 /// A Signal "msg": `version ‖ protobuf(SignalMessage) ‖ MAC(8)` (docs/protocol/upper.md §1.8).

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SwiftProtobuf
 
 /// Storage encoding of session and sender-key records (`proto/signal/SignalStorage.proto`).

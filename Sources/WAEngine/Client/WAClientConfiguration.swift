@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WANoise
 
 /// What a ``WAClient`` needs: where its data lives, which server it talks to and what it announces.

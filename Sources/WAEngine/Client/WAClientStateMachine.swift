@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SignalProtocol
 import WABinary
 
@@ -659,8 +663,8 @@ public struct WAClientStateMachine: Sendable {
 
     /// base × 2^(n-1), capped, times a jitter factor (never above the cap).
     func backoff(_ failures: Int, random: inout some RandomNumberGenerator) -> TimeInterval {
-        let exponent = Double(min(max(failures - 1, 0), 30))
-        let base = min(configuration.reconnectCap, configuration.reconnectBase * pow(2, exponent))
+        let exponent = min(max(failures - 1, 0), 30)
+        let base = min(configuration.reconnectCap, configuration.reconnectBase * Double(1 << exponent))
         let jitter = Double.random(in: configuration.reconnectJitter, using: &random)
         return min(configuration.reconnectCap, base * jitter)
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The engine's status as the host shows it (CONTRACT-LINKING: the status object of `engine.state`).
 public struct WAClientStatus: Sendable, Equatable {

@@ -1,5 +1,9 @@
 import WACore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WANoise
 
 /// Where the engine connects and what it trusts, read from the process environment.
@@ -70,8 +74,9 @@ public struct WAEngineConfiguration: Sendable, Equatable {
     /// - Throws: ``WAEngineConfigurationError`` naming the first variable that is present but malformed.
     public init(environment: [String: String]) throws(WAEngineConfigurationError) {
         func value(_ name: String) -> String? {
-            guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
-            return raw
+            guard let full = environment[name] else { return nil }
+            let raw = full.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
+            return raw.isEmpty ? nil : String(raw)
         }
         if let raw = value(Variable.serverURL) {
             self.serverURL = try Self.parseServerURL(raw)
@@ -134,7 +139,7 @@ public struct WAEngineConfiguration: Sendable, Equatable {
         if raw.count == 64, let bytes = Hex.decode(raw) {
             return bytes
         }
-        var b64 = raw.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        var b64 = String(raw.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
         while b64.count % 4 != 0 { b64.append("=") }
         guard let data = Data(base64Encoded: b64) else { throw .invalidRootPublicKey }
         guard data.count == 32 else { throw .rootPublicKeyWrongLength(data.count) }

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import WANoise
 
 /// Fetches the raw bytes at a URL (an HTTPS GET in production, a closure in tests).
@@ -142,7 +151,7 @@ public struct WAVersionSource: Sendable {
     func writeCache(_ version: WAAppVersion, fetchedAt: Date) {
         let entry = CacheEntry(version: version.description, fetchedAt: fetchedAt.timeIntervalSince1970)
         guard let data = try? JSONEncoder().encode(entry) else { return }
-        let directory = (cacheFile as NSString).deletingLastPathComponent
+        let directory = cacheFile.lastIndex(of: "/").map { String(cacheFile[..<$0]) } ?? "."
         try? FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let temporary = cacheFile + ".tmp"

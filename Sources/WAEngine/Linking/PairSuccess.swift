@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WABinary
 
 /// The server's `pair-success` IQ (docs/protocol/lower.md §5.5): the phone accepted our QR code or pairing code.

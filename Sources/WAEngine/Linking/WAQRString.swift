@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The text a linking QR code carries (docs/protocol/lower.md §5.3, current form):
 /// `https://wa.me/settings/linked_devices#<ref>,<noisePub>,<identityPub>,<advSecret>,<platformId>`.

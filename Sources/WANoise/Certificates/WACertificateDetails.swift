@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WAProto
 
 /// `CertChain.NoiseCertificate.Details` (docs/protocol/lower.md §2.5) as a plain value.

@@ -1,5 +1,9 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WAProto
 
 /// Builds the `ClientPayload` sent (encrypted) in ClientFinish (docs/protocol/lower.md §3).
