@@ -232,6 +232,65 @@ extension Array where Element == WAClientStateMachine.Action {
         #expect(harness.machine.status.account?.jid == "15551234567:3@s.whatsapp.net")
     }
 
+    @Test func theFirstSuccessAfterPairingConfirmsTheStoredLinkOnce() throws {
+        var harness = MachineHarness.linkingByQR()
+        let blob = try FakePrimary().deviceIdentity(
+            companionIdentity: harness.keys.identity.publicKey.rawRepresentation, advSecret: harness.keys.advSecret)
+        let paired = harness.node(ServerNode.pairSuccess(id: "ps-1", deviceIdentity: blob))
+        let saved = paired.compactMap { if case .saveLink(_, _, let account, _) = $0 { account } else { nil } }
+        #expect(saved.map(\.confirmed) == [false])
+        _ = harness.node(ServerNode.streamError(code: 515))
+        let login = harness.node(ServerNode.success())
+        #expect(login.contains(.confirmLink(lid: "123456789:3@lid")))
+        #expect(harness.machine.account?.confirmed == true)
+        // A later login of the confirmed link writes nothing.
+        _ = harness.feed(.connection(attempt: harness.machine.attempt, .disconnected(.closedByServer(code: nil))))
+        _ = harness.feed(.timer(.reconnect))
+        let again = harness.node(ServerNode.success())
+        #expect(!again.contains { if case .confirmLink = $0 { true } else { false } })
+    }
+
+    /// The kill-during-link case (suite 55): the link was stored at pair-success, but the process stopped before the
+    /// `pair-device-sign` reached the server, which so never linked the device. The relaunch logs in with the stored
+    /// link and gets 401: that is an incomplete link, not a logout by the phone.
+    @Test(arguments: [
+        BinaryNode(tag: "failure", attributes: ["reason": "401"]),
+        ServerNode.streamError(code: 401, conflict: "device_removed"),
+    ])
+    func aLinkRefusedBeforeItsFirstSuccessIsIncompleteAndStartsOver(refusal: BinaryNode) {
+        var harness = MachineHarness()
+        var stored = MachineHarness.account
+        stored.confirmed = false
+        let start = harness.feed(.start(keys: harness.keys, account: stored))
+        #expect(start.connects.first?.login == stored)
+        let actions = harness.node(refusal)
+        #expect(actions.statuses == [WAClientStatus(state: .unlinked, reason: .linkIncomplete)])
+        #expect(actions.contains(.wipe))
+        #expect(actions.contains(.disconnect))
+        #expect(actions.scheduled[.reconnect] == nil)
+        #expect(!harness.machine.isLinked)
+        // Linking again works at once.
+        let relink = harness.feed(.link(.qr, keys: harness.keys))
+        #expect(relink.statuses.map(\.state) == [.linking])
+        #expect(relink.connects.first?.login == nil)
+    }
+
+    /// The same in one process: pair-success handled, the reply lost with the socket (no 515), the reconnect's login
+    /// refused.
+    @Test func pairedLinkWhoseReplyWasLostEndsIncompleteAtTheNextLogin() throws {
+        var harness = MachineHarness.linkingByQR()
+        let blob = try FakePrimary().deviceIdentity(
+            companionIdentity: harness.keys.identity.publicKey.rawRepresentation, advSecret: harness.keys.advSecret)
+        _ = harness.node(ServerNode.pairSuccess(id: "ps-1", deviceIdentity: blob))
+        let lost = harness.feed(.connection(attempt: harness.machine.attempt, .disconnected(.closedByServer(code: nil))))
+        #expect(lost.scheduled[.reconnect] != nil)
+        let retry = harness.feed(.timer(.reconnect))
+        #expect(retry.connects.first?.login?.confirmed == false)
+        let refused = harness.node(BinaryNode(tag: "failure", attributes: ["reason": "401"]))
+        #expect(refused.statuses.last == WAClientStatus(state: .unlinked, reason: .linkIncomplete))
+        #expect(refused.contains(.wipe))
+    }
+
     @Test func badPairSuccessAnswersWithAnErrorAndEndsPairingFailed() throws {
         var harness = MachineHarness.linkingByQR()
         let blob = try FakePrimary().deviceIdentity(

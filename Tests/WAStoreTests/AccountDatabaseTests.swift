@@ -93,6 +93,37 @@ import Testing
         #expect(record.lid == "999:3@lid")
         #expect(record.pushName == "Ana")
     }
+
+    @Test func aLinkStoredUnconfirmedIsConfirmedWithItsLIDInOneStep() throws {
+        let directory = try TemporaryDirectory()
+        let database = try AccountDatabase(path: directory.file("account.sqlite"))
+        var link = Self.link()
+        link.device.linkConfirmed = false
+        link.device.lid = nil
+        try database.saveLink(link)
+        #expect(try database.device.load()?.linkConfirmed == false)
+        try database.device.confirmLink(lid: "999:3@lid")
+        let record = try #require(try database.device.load())
+        #expect(record.linkConfirmed)
+        #expect(record.lid == "999:3@lid")
+    }
+
+    /// Rows stored before `link_confirmed` existed had logged in: the migration keeps them confirmed.
+    @Test func rowsFromBeforeTheConfirmedColumnCountAsConfirmed() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("account.sqlite")
+        do {
+            let connection = try SQLiteConnection(path: path)
+            _ = try Migrator(migrations: Array(StoreMigrations.all.prefix(3))).migrate(connection)
+            try connection.execute(
+                """
+                INSERT INTO device (singleton, noise_private_key, adv_secret, signed_identity, jid, linked_at)
+                VALUES (1, x'01', x'02', x'03', '15551234567:3@s.whatsapp.net', 1)
+                """)
+        }
+        let database = try AccountDatabase(path: path)
+        #expect(try database.device.load()?.linkConfirmed == true)
+    }
 }
 
 extension DeviceLink: Equatable {

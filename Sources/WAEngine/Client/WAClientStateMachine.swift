@@ -91,6 +91,9 @@ public struct WAClientStateMachine: Sendable {
         case saveLink(keys: DeviceKeys, identity: LinkedIdentity, account: LinkedAccount, primaryIdentity: [UInt8])
         /// Record our LID (from `<success>`).
         case saveLID(String)
+        /// The first `<success>` after pairing: mark the stored link confirmed, with our LID when named, in one
+        /// transaction.
+        case confirmLink(lid: String?)
         /// Generate `count` one-time prekeys, store them, and send them in IQ `id` (docs/protocol/lower.md §6.1).
         case uploadPreKeys(id: String, count: Int)
         /// Delete every key and record of the account.
@@ -344,7 +347,7 @@ public struct WAClientStateMachine: Sendable {
                 signingRandom: randomBytes(64, using: &random))
             let account = LinkedAccount(
                 jid: success.jid, lid: success.lid, pushName: nil, platform: success.platform,
-                businessName: success.businessName)
+                businessName: success.businessName, confirmed: false)
             self.account = account
             phase = .paired
             return [
@@ -552,7 +555,13 @@ public struct WAClientStateMachine: Sendable {
         phase = .connected
         reconnectFailures = 0
         var actions: [Action] = []
-        if let lid = node.jid("lid") ?? node.string("lid").flatMap({ try? JID(parsing: $0) }), account.lid != lid {
+        let lid = node.jid("lid") ?? node.string("lid").flatMap({ try? JID(parsing: $0) })
+        if !account.confirmed {
+            account.confirmed = true
+            if let lid { account.lid = lid }
+            self.account = account
+            actions.append(.confirmLink(lid: lid?.description))
+        } else if let lid, account.lid != lid {
             account.lid = lid
             self.account = account
             actions.append(.saveLID(lid.description))
@@ -609,11 +618,20 @@ public struct WAClientStateMachine: Sendable {
         return linkLost(.network, now: now, random: &random)
     }
 
+    /// 401 / device removed. For a link no `<success>` has confirmed yet, the server is refusing credentials it never
+    /// accepted: the `pair-device-sign` did not reach it (docs/protocol/lower.md §5.6 steps 6–7: stored before the
+    /// reply, so a crash between the two leaves such a link). Nothing was logged out: the link did not complete, and
+    /// the engine starts over (unlinked, `linkIncomplete`). Either way the keys are wiped.
     private mutating func loggedOutByPhone() -> [Action] {
+        let completed = account?.confirmed ?? true
         account = nil
         keys = nil
         phase = .halted
-        return closeLink() + [.wipe] + report(WAClientStatus(state: .loggedOut, reason: .loggedOutByPhone))
+        let status =
+            completed
+            ? WAClientStatus(state: .loggedOut, reason: .loggedOutByPhone)
+            : WAClientStatus(state: .unlinked, reason: .linkIncomplete)
+        return closeLink() + [.wipe] + report(status)
     }
 
     private mutating func halt(_ status: WAClientStatus) -> [Action] {
@@ -764,13 +782,18 @@ public struct LinkedAccount: Sendable, Equatable {
     public var pushName: String?
     public var platform: String?
     public var businessName: String?
+    /// Whether a `<success>` has confirmed the link since `pair-success` (``DeviceRecord/linkConfirmed``).
+    public var confirmed: Bool
 
-    public init(jid: JID, lid: JID?, pushName: String?, platform: String?, businessName: String? = nil) {
+    public init(
+        jid: JID, lid: JID?, pushName: String?, platform: String?, businessName: String? = nil, confirmed: Bool = true
+    ) {
         self.jid = jid
         self.lid = lid
         self.pushName = pushName
         self.platform = platform
         self.businessName = businessName
+        self.confirmed = confirmed
     }
 
     var statusAccount: WAClientStatus.Account {
