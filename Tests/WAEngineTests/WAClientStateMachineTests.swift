@@ -404,6 +404,45 @@ extension Array where Element == WAClientStateMachine.Action {
 
     // MARK: Keep-alive (docs/protocol/lower.md §6.2)
 
+    /// docs/protocol/upper.md §1.11: a contact's identity changed. Acked like any notification (§6.5, with its type),
+    /// their identities and sessions forgotten, the user told.
+    @Test(arguments: [
+        ("5511912345678@s.whatsapp.net", "5511912345678", "5511912345678@s.whatsapp.net"),
+        ("98765432101234:7@lid", "98765432101234_1", "98765432101234@lid"),
+    ])
+    func identityChangeNotificationIsAckedForgetsTheContactAndIsReported(from: String, name: String, jid: String) throws {
+        var harness = MachineHarness.connected()
+        let node = BinaryNode(
+            tag: "notification",
+            attributes: ["from": .jid(try JID(parsing: from)), "type": "encrypt", "id": "idc-1", "t": "1790000000"],
+            children: [BinaryNode(tag: "identity")])
+        let actions = harness.node(node)
+        #expect(
+            actions.sent == [
+                BinaryNode(
+                    tag: "ack",
+                    attributes: ["class": "notification", "id": "idc-1", "to": .jid(try JID(parsing: from)), "type": "encrypt"])
+            ])
+        #expect(actions.contains(.forgetIdentity(addressName: name, jid: jid)))
+        #expect(actions.statuses.isEmpty)
+    }
+
+    @Test func identityNotificationsAboutOurOwnAccountOrWithoutIdentityOnlyAck() throws {
+        var harness = MachineHarness.connected()
+        for (from, children) in [
+            ("15551234567@s.whatsapp.net", [BinaryNode(tag: "identity")]),
+            ("123456789@lid", [BinaryNode(tag: "identity")]),
+            ("5511912345678@s.whatsapp.net", [BinaryNode(tag: "something-else")]),
+        ] {
+            let actions = harness.node(
+                BinaryNode(
+                    tag: "notification", attributes: ["from": .jid(try JID(parsing: from)), "type": "encrypt", "id": "n"],
+                    children: children))
+            #expect(actions.sent.map(\.tag) == ["ack"])
+            #expect(!actions.contains { if case .forgetIdentity = $0 { true } else { false } })
+        }
+    }
+
     @Test func keepAliveAnsweredSchedulesTheNextOne() throws {
         var harness = MachineHarness.connected()
         let ping = harness.feed(.timer(.keepAlive))

@@ -108,6 +108,30 @@ import Testing
         #expect(record.lid == "999:3@lid")
     }
 
+    /// docs/protocol/upper.md §1.11: every identity and session of the contact's address name goes, all devices, and
+    /// nothing of a name that merely starts the same.
+    @Test func forgettingAContactsIdentitiesDropsEveryDeviceOfThatNameOnly() throws {
+        let directory = try TemporaryDirectory()
+        let database = try AccountDatabase(path: directory.file("account.sqlite"))
+        #expect(database.signal.trustPolicy == .acceptChanges)
+        var random = SplitMix(state: 3)
+        let key = KeyHelper.generateIdentityKeyPair(using: &random).publicKey
+        let gone = [SignalAddress(name: "5511912345678", deviceID: 0), SignalAddress(name: "5511912345678", deviceID: 12)]
+        let kept = [SignalAddress(name: "55119123456789", deviceID: 0), SignalAddress(name: "5511912345678_1", deviceID: 0)]
+        for address in gone + kept {
+            try database.signal.storeIdentity(key, for: address)
+            try database.connection.prepare("INSERT INTO sessions (address, record) VALUES (?, x'00')")
+                .bind(.text(address.description)).run()
+        }
+        try database.signal.forgetIdentities(ofAddressName: "5511912345678")
+        let sessions = try database.connection.prepare("SELECT address FROM sessions ORDER BY address")
+        var left: [String] = []
+        while try sessions.step() { left.append(sessions.text(at: 0)) }
+        #expect(left == kept.map(\.description).sorted())
+        for address in gone { #expect(try database.signal.identity(for: address) == nil) }
+        for address in kept { #expect(try database.signal.identity(for: address) == key) }
+    }
+
     /// Rows stored before `link_confirmed` existed had logged in: the migration keeps them confirmed.
     @Test func rowsFromBeforeTheConfirmedColumnCountAsConfirmed() throws {
         let directory = try TemporaryDirectory()

@@ -202,6 +202,13 @@ public actor WAClient {
                 do { try database?.device.confirmLink(lid: lid) } catch { logger.error("could not confirm the link") }
             case .uploadPreKeys(let id, let count):
                 await uploadPreKeys(id: id, count: count)
+            case .forgetIdentity(let name, let jid):
+                do {
+                    try database?.signal.forgetIdentities(ofAddressName: name)
+                    continuation.yield(.identityChanged(jid: jid))
+                } catch {
+                    logger.error("could not forget a changed identity")
+                }
             case .wipe:
                 do { try database?.wipe() } catch { logger.error("could not wipe the account store") }
             case .retryLock:

@@ -96,6 +96,11 @@ public struct WAClientStateMachine: Sendable {
         case confirmLink(lid: String?)
         /// Generate `count` one-time prekeys, store them, and send them in IQ `id` (docs/protocol/lower.md §6.1).
         case uploadPreKeys(id: String, count: Int)
+        /// A contact's identity changed (docs/protocol/upper.md §1.11): delete every stored identity and Signal
+        /// session of the address name `addressName` (all its devices) in one transaction, then report
+        /// ``WAClientEvent/identityChanged(jid:)`` for `jid`. The next message to or from them starts a fresh session
+        /// and trusts the new key.
+        case forgetIdentity(addressName: String, jid: String)
         /// Delete every key and record of the account.
         case wipe
         /// Retry the account lock.
@@ -375,7 +380,12 @@ public struct WAClientStateMachine: Sendable {
             if let type = node.attributes["type"] { attributes["type"] = type }
             actions.append(.send(BinaryNode(tag: "ack", attributes: attributes)))
         }
-        guard node.jid("from") == JID.serverJID else { return actions }
+        guard node.jid("from") == JID.serverJID else {
+            if node.string("type") == "encrypt", node.child("identity") != nil, let from = node.jid("from") {
+                actions += identityChange(from)
+            }
+            return actions
+        }
         switch node.string("type") {
         case "companion_reg_refresh":
             // docs/protocol/lower.md §5.4: new ADV secret, redraw the current ref (same expiry); ignored once paired.
@@ -405,6 +415,16 @@ public struct WAClientStateMachine: Sendable {
             break
         }
         return actions
+    }
+
+    /// `<notification from="<user>" type="encrypt"><identity/></notification>` (docs/protocol/upper.md §1.11): the
+    /// contact reinstalled WhatsApp or changed phone. Accepted by default, as whatsmeow does: forget their identities
+    /// and sessions, and tell the user. Our own account's (a new companion of ours) is only acked.
+    private func identityChange(_ from: JID) -> [Action] {
+        guard let account, let name = from.signalAddressName else { return [] }
+        guard from.user != account.jid.user, from.user != account.lid?.user else { return [] }
+        let user = JID(user: from.user, server: from.server)
+        return [.forgetIdentity(addressName: name, jid: user.description), .log("identity changed for a contact")]
     }
 
     // MARK: Pairing code (docs/protocol/lower.md §5.7)
@@ -831,5 +851,19 @@ public struct IQTracker: Sendable, Equatable {
     /// whatsmeow's prefix: two random bytes as decimals, `"<b0>.<b1>-"`.
     public static func randomPrefix(using random: inout some RandomNumberGenerator) -> String {
         "\(UInt8.random(in: .min ... .max, using: &random)).\(UInt8.random(in: .min ... .max, using: &random))-"
+    }
+}
+
+extension JID {
+    /// The Signal address name of this JID's user (docs/protocol/upper.md §1.10, §6.1): the user, with `_<domain type>`
+    /// for a LID (1) or hosted (128, 129) server; nil for servers that are not users (groups, broadcast…).
+    var signalAddressName: String? {
+        switch server {
+        case JID.userServer: user
+        case JID.hiddenUserServer: user + "_1"
+        case JID.hostedServer: user + "_128"
+        case JID.hostedLIDServer: user + "_129"
+        default: nil
+        }
     }
 }

@@ -329,6 +329,21 @@ extension SimWorld {
         await session.push(node, note: "sent encrypt notification count=\(count)")
     }
 
+    /// Tells a logged-in companion that contact `contact` has a new identity key (they reinstalled WhatsApp):
+    /// `<notification from="<contact>" type="encrypt"><identity/></notification>` (docs/protocol/upper.md §1.11).
+    /// The companion acks it like any notification (docs/protocol/lower.md §6.5).
+    public func sendIdentityChange(_ id: Int, contact: JID) async throws(PhoneError) {
+        guard loggedIn[id] != nil, let session = sessions[id] else { throw .noSuchConnection }
+        let node = BinaryNode(
+            tag: "notification",
+            attributes: [
+                "from": .jid(contact), "type": "encrypt", "id": .string(makeServerIQID("idc")),
+                "t": .string(String(Int(Date().timeIntervalSince1970))),
+            ],
+            children: [BinaryNode(tag: "identity")])
+        await session.push(node, note: "sent encrypt identity notification from \(contact)")
+    }
+
     /// The companion logs itself out (`<remove-companion-device>`, docs/protocol/lower.md §6.1).
     func removeSelf(_ id: Int) {
         guard let address = loggedIn[id], var phone = phones[address.number] else { return }
