@@ -62,6 +62,13 @@ func eventually(_ condition: () async -> Bool) async -> Bool {
         let account = try #require((connected["payload"] as? [String: Any])?["account"] as? [String: Any])
         #expect(account["phone"] as? String == "15551234567")
         #expect(account["jid"] as? String == device)
+        // The phone's first peer message names the account's push name (docs/protocol/upper.md §5.1).
+        let named = try #require(
+            await sink.first {
+                $0["type"] as? String == "engine.state"
+                    && (($0["payload"] as? [String: Any])?["account"] as? [String: Any])?["pushName"] as? String == "Ana"
+            })
+        #expect((named["payload"] as? [String: Any])?["state"] as? String == "connected")
 
         // A contact reinstalled WhatsApp: wa-sim sends `<notification type="encrypt"><identity/>` from them; the
         // engine acks it, forgets their identity and sessions (every device), and the host emits
@@ -109,6 +116,9 @@ func eventually(_ condition: () async -> Bool) async -> Bool {
                 || ($0["type"] as? String == "engine.state" && ($0["payload"] as? [String: Any])?["state"] as? String == "connected")
         }
         #expect(reconnected != nil)
+        // The stored name comes with the account on the next launch.
+        let reconnectedStatus = (reconnected?["payload"] as? [String: Any]) ?? ((reconnected?["result"] as? [String: Any])?["engine"] as? [String: Any])
+        #expect((reconnectedStatus?["account"] as? [String: Any])?["pushName"] as? String == "Ana")
         #expect(!sink2.messages.contains { $0["type"] as? String == "link.qr" })
         source2.close()
         #expect(await running2.value == 0)

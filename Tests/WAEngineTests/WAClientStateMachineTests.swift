@@ -443,6 +443,35 @@ extension Array where Element == WAClientStateMachine.Action {
         }
     }
 
+    /// docs/protocol/upper.md §5.1: a message of our own account names its push name in `notify`; it is stored and
+    /// reported with the account. Other senders' names, our own device's, and unusable names are not.
+    @Test func pushNameComesFromTheNotifyOfAMessageOfOurOwnAccount() throws {
+        var harness = MachineHarness.connected()
+        func message(from: String, notify: String) throws -> BinaryNode {
+            BinaryNode(
+                tag: "message",
+                attributes: [
+                    "from": .jid(try JID(parsing: from)), "type": "text", "category": "peer", "id": "3A01",
+                    "notify": .string(notify),
+                ],
+                children: [BinaryNode(tag: "enc", attributes: ["v": "2", "type": "pkmsg"], bytes: [1, 2, 3])])
+        }
+        for (from, notify) in [
+            ("5511912345678@s.whatsapp.net", "Bruno"), ("15551234567:3@s.whatsapp.net", "Me"),
+            ("15551234567@s.whatsapp.net", ""), ("15551234567@s.whatsapp.net", String(repeating: "a", count: 300)),
+            ("15551234567@s.whatsapp.net", "Ana\u{7}"),
+        ] {
+            #expect(harness.node(try message(from: from, notify: notify)).isEmpty, "\(from) \(notify.prefix(8))")
+        }
+        let named = harness.node(try message(from: "15551234567@s.whatsapp.net", notify: "Ana"))
+        #expect(named.contains(.savePushName("Ana")))
+        #expect(named.statuses.last?.state == .connected)
+        #expect(named.statuses.last?.account?.pushName == "Ana")
+        #expect(harness.node(try message(from: "123456789@lid", notify: "Ana")).isEmpty, "unchanged: nothing to do")
+        let renamed = harness.node(try message(from: "123456789@lid", notify: "Ana M."))
+        #expect(renamed.contains(.savePushName("Ana M.")))
+    }
+
     @Test func keepAliveAnsweredSchedulesTheNextOne() throws {
         var harness = MachineHarness.connected()
         let ping = harness.feed(.timer(.keepAlive))

@@ -10,8 +10,9 @@ the environment:
 
   qr-link          link.start qr -> link.qr; the PNG, decoded by an independent decoder (ZXing C++,
                    PyPI zxing-cpp), equals the event's code; the phone scans that text -> connected
-                   with the phone's number (account.phone, account.jid)
-  relaunch         SIGKILL the host, start it again: connected with no QR
+                   with the phone's number (account.phone, account.jid), then its push name
+                   (account.pushName, from the phone's first peer message)
+  relaunch         SIGKILL the host, start it again: connected with no QR, the push name kept
   restart-515      the server restarts the stream (515): back to connected
   replaced         the server says another client took over: stopped/replaced
   second-host      a second host on the same data directory: stopped/inUseElsewhere, link.start gets
@@ -348,6 +349,13 @@ class Run:
         st = h.state("connected")
         self.figures["scanToConnectedMs"] = round((time.monotonic() - t1) * 1000)
         self.connected_as(st, QR_PHONE)
+        # The phone's first peer message names the account: engine.state then carries its push name.
+        _, phone = self.sim.call("GET", "/phones/" + QR_PHONE)
+        self.push_name = phone["pushName"]
+        if (st.get("account") or {}).get("pushName") != self.push_name:
+            named = h.until(lambda m: ((engine_status(m) or {}).get("account") or {}).get("pushName") == self.push_name,
+                            "engine.state with the push name %r" % self.push_name)
+            self.check(engine_status(named)["state"] == "connected", "named status %s" % short(named))
         self.qr_host = h
 
     # (b)
@@ -361,6 +369,8 @@ class Run:
             st = h.state("connected")
         self.figures["relaunchToConnectedMs"] = round((time.monotonic() - t0) * 1000)
         self.connected_as(st, QR_PHONE)
+        self.check((st.get("account") or {}).get("pushName") == self.push_name,
+                   "relaunch: the stored push name %r, got %s" % (self.push_name, st.get("account")))
         self.check(not any(m.get("type") in ("link.qr", "link.pairingCode") for m in h.seen), "a QR after relaunch")
         self.main_host = h
 

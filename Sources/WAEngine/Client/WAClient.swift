@@ -198,6 +198,8 @@ public actor WAClient {
                 }
             case .saveLID(let lid):
                 do { try database?.device.update(lid: lid) } catch { logger.error("could not store the LID") }
+            case .savePushName(let name):
+                do { try database?.device.update(pushName: name) } catch { logger.error("could not store the push name") }
             case .confirmLink(let lid):
                 do { try database?.device.confirmLink(lid: lid) } catch { logger.error("could not confirm the link") }
             case .uploadPreKeys(let id, let count):

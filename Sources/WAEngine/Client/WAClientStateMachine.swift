@@ -94,6 +94,8 @@ public struct WAClientStateMachine: Sendable {
         /// The first `<success>` after pairing: mark the stored link confirmed, with our LID when named, in one
         /// transaction.
         case confirmLink(lid: String?)
+        /// Record the account's push name (from the `notify` of a message of our own account).
+        case savePushName(String)
         /// Generate `count` one-time prekeys, store them, and send them in IQ `id` (docs/protocol/lower.md §6.1).
         case uploadPreKeys(id: String, count: Int)
         /// A contact's identity changed (docs/protocol/upper.md §1.11): delete every stored identity and Signal
@@ -264,6 +266,7 @@ public struct WAClientStateMachine: Sendable {
         case "stream:error": return streamError(node, now: now, random: &random)
         case "iq": return iq(node, now: now, random: &random)
         case "notification": return notification(node, now: now, random: &random)
+        case "message": return message(node)
         default: return []
         }
     }
@@ -425,6 +428,27 @@ public struct WAClientStateMachine: Sendable {
         guard from.user != account.jid.user, from.user != account.lid?.user else { return [] }
         let user = JID(user: from.user, server: from.server)
         return [.forgetIdentity(addressName: name, jid: user.description), .log("identity changed for a contact")]
+    }
+
+    // MARK: Messages
+
+    /// Longest push name kept (WhatsApp allows 25 characters; this bounds what a hostile server can make us store).
+    static let maximumPushNameBytes = 256
+
+    /// The account's own push name: the `notify` of a `<message>` from another device of our account
+    /// (docs/protocol/upper.md §5.1; Baileys takes its own name this way). After linking, the phone's first peer
+    /// messages carry it. Message content is not handled here yet.
+    private mutating func message(_ node: BinaryNode) -> [Action] {
+        guard case .connected = phase, var account, let from = node.jid("from"),
+            from.user == account.jid.user || (account.lid.map { from.user == $0.user } ?? false),
+            from.device != account.jid.device,
+            let name = node.string("notify"), !name.isEmpty, name.utf8.count <= Self.maximumPushNameBytes,
+            !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }),
+            name != account.pushName
+        else { return [] }
+        account.pushName = name
+        self.account = account
+        return [.savePushName(name)] + report(status)
     }
 
     // MARK: Pairing code (docs/protocol/lower.md §5.7)
