@@ -157,7 +157,11 @@ let package = Package(
         .testTarget(name: "NativeHostTests", dependencies: ["HostProtocol", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "HostServiceTests", dependencies: ["HostService", "HostProtocol", "TestSupport"]),
         .testTarget(
-            name: "EngineBridgeTests", dependencies: ["EngineBridge", "HostService", "HostProtocol", "WASim", "TestSupport"]),
+            name: "EngineBridgeTests",
+            dependencies: [
+                "EngineBridge", "HostService", "HostProtocol", "WASim", "TestSupport", "WAEngine", "WAStore", "WABinary",
+                "WACore", "SignalProtocol",
+            ]),
         .testTarget(
             name: "WABinaryTests",
             dependencies: ["WABinary", "WAProto", "TestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),

@@ -25,7 +25,8 @@ public final class AccountDatabase {
     public init(path: String) throws {
         connection = try SQLiteConnection(path: path)
         try StoreMigrations.migrator.migrate(connection)
-        signal = SQLiteSignalStore(sharing: connection)
+        // The engine accepts a contact's new identity (docs/protocol/upper.md §1.11) and reports it.
+        signal = SQLiteSignalStore(sharing: connection, trustPolicy: .acceptChanges)
         device = DeviceStore(connection: connection)
     }
 

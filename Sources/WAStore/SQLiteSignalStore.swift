@@ -146,6 +146,18 @@ public final class SQLiteSignalStore: SignalProtocolStore {
         try connection.prepare("DELETE FROM sessions WHERE address = ?").bind(.text(address.description)).run()
     }
 
+    /// Deletes every identity and session stored for address name `name` (all its devices), in one transaction: a
+    /// contact's identity changed (docs/protocol/upper.md §1.11), so the next session starts fresh with the new key.
+    public func forgetIdentities(ofAddressName name: String) throws {
+        let prefix = name + "."
+        try connection.transaction {
+            for table in ["identity_keys", "sessions"] {
+                try connection.prepare("DELETE FROM \(table) WHERE substr(address, 1, length(?)) = ?")
+                    .bind(.text(prefix), .text(prefix)).run()
+            }
+        }
+    }
+
     public func loadSenderKey(for name: SenderKeyName) throws -> SenderKeyRecord? {
         guard let bytes = try blob("SELECT record FROM sender_keys WHERE name = ?", key: name.description) else {
             return nil

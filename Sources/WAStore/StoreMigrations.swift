@@ -29,6 +29,11 @@ public enum StoreMigrations {
                     jid TEXT NOT NULL, lid TEXT, push_name TEXT, platform TEXT, business_name TEXT,
                     linked_at INTEGER NOT NULL);
                 """),
+        // 0 until the first `<success>` after pairing confirms the link (docs/protocol/lower.md §5.6, §6.1). Rows
+        // stored before this column existed had logged in already: 1.
+        .init(
+            name: "0004_device_link_confirmed",
+            sql: "ALTER TABLE device ADD COLUMN link_confirmed INTEGER NOT NULL DEFAULT 1;"),
     ]
 
     public static let migrator = Migrator(migrations: all)

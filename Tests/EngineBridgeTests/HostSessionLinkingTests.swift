@@ -2,8 +2,22 @@ import EngineBridge
 import Foundation
 import HostProtocol
 import HostService
+import SignalProtocol
 import Testing
+import WABinary
+import WACore
+import WAEngine
+import WAStore
 import WASim
+
+/// Polls `condition` for up to 5 s.
+func eventually(_ condition: () async -> Bool) async -> Bool {
+    for _ in 0..<500 {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return false
+}
 
 /// A HostSession with the real engine (WAClientHostEngine → WAClient) against an in-process wa-sim over
 /// TLS on 127.0.0.1, spoken to in native-messaging frames as the browser does.
@@ -48,6 +62,40 @@ import WASim
         let account = try #require((connected["payload"] as? [String: Any])?["account"] as? [String: Any])
         #expect(account["phone"] as? String == "15551234567")
         #expect(account["jid"] as? String == device)
+        // The phone's first peer message names the account's push name (docs/protocol/upper.md §5.1).
+        let named = try #require(
+            await sink.first {
+                $0["type"] as? String == "engine.state"
+                    && (($0["payload"] as? [String: Any])?["account"] as? [String: Any])?["pushName"] as? String == "Ana"
+            })
+        #expect((named["payload"] as? [String: Any])?["state"] as? String == "connected")
+
+        // A contact reinstalled WhatsApp: wa-sim sends `<notification type="encrypt"><identity/>` from them; the
+        // engine acks it, forgets their identity and sessions (every device), and the host emits
+        // contact.identityChanged. Another contact's stored identity stays.
+        let contact = "5511912345678"
+        let sideDatabase = try AccountDatabase(path: dir + "/data/" + WAClient.accountDatabaseFileName)
+        let oldKey = try Curve25519PublicKey(rawRepresentation: Array(repeating: 9, count: 32))
+        for address in [SignalAddress(name: contact, deviceID: 0), SignalAddress(name: contact, deviceID: 2)] {
+            try sideDatabase.signal.storeIdentity(oldKey, for: address)
+        }
+        let other = SignalAddress(name: contact + "9", deviceID: 0)
+        try sideDatabase.signal.storeIdentity(oldKey, for: other)
+        let loggedIn = try #require(
+            await sim.world.allConnections().last { $0.state == .established && $0.payload?.kind == "login" })
+        try await sim.world.sendIdentityChange(loggedIn.id, contact: JID(user: contact, server: JID.userServer))
+        let changed = try #require(await sink.first { $0["type"] as? String == "contact.identityChanged" })
+        #expect((changed["payload"] as? [String: Any])?["jid"] as? String == contact + "@s.whatsapp.net")
+        #expect(try sideDatabase.signal.identity(for: SignalAddress(name: contact, deviceID: 0)) == nil)
+        #expect(try sideDatabase.signal.identity(for: SignalAddress(name: contact, deviceID: 2)) == nil)
+        #expect(try sideDatabase.signal.identity(for: other) == oldKey)
+        let acked = await eventually {
+            await sim.world.receivedStanzas(loggedIn.id)?.contains {
+                $0.tag == "ack" && $0.attributes["class"] == "notification" && $0.attributes["type"] == "encrypt"
+                    && $0.attributes["to"] == contact + "@s.whatsapp.net"
+            } ?? false
+        }
+        #expect(acked)
 
         source.close()
         #expect(await running.value == 0)
@@ -68,6 +116,9 @@ import WASim
                 || ($0["type"] as? String == "engine.state" && ($0["payload"] as? [String: Any])?["state"] as? String == "connected")
         }
         #expect(reconnected != nil)
+        // The stored name comes with the account on the next launch.
+        let reconnectedStatus = (reconnected?["payload"] as? [String: Any]) ?? ((reconnected?["result"] as? [String: Any])?["engine"] as? [String: Any])
+        #expect((reconnectedStatus?["account"] as? [String: Any])?["pushName"] as? String == "Ana")
         #expect(!sink2.messages.contains { $0["type"] as? String == "link.qr" })
         source2.close()
         #expect(await running2.value == 0)

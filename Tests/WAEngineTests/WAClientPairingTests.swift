@@ -51,6 +51,13 @@ actor ScriptedServer: TransportConnector {
     private(set) var log: [String] = []
     private(set) var uploadedPreKeys = 0
     private(set) var loginPayloads: [WAWebProtobufsWa6_ClientPayload] = []
+    /// Whether a `pair-device-sign` arrived: the device is linked, and only then is a login answered `<success>`
+    /// (else `<failure reason="401">`, as WhatsApp for credentials it does not know).
+    private(set) var deviceLinked = false
+    /// Tests: swallow the `pair-device-sign` (as if the companion stopped before it went out).
+    var losePairDeviceSign = false
+
+    func setLosePairDeviceSign(_ lose: Bool) { losePairDeviceSign = lose }
 
     init() throws {
         var random = SystemRandomNumberGenerator()
@@ -92,6 +99,12 @@ actor ScriptedServer: TransportConnector {
                     } else {
                         log.append("login")
                         loginPayloads.append(payload)
+                        guard deviceLinked else {
+                            log.append("login refused 401")
+                            send(BinaryNode(tag: "failure", attributes: ["reason": "401"]), on: &connection)
+                            connection.transport.closeRemotely()
+                            continue
+                        }
                         connection.login = true
                         send(ServerNode.success(), on: &connection)
                     }
@@ -116,6 +129,11 @@ actor ScriptedServer: TransportConnector {
         if node.tag == "iq", id == "pd-1", node.string("type") == "result" {
             log.append("pair-device acked")
         } else if let sign = node.child(path: "pair-device-sign", "device-identity") {
+            guard !losePairDeviceSign else {
+                log.append("pair-device-sign lost")
+                return
+            }
+            deviceLinked = true
             log.append("pair-device-sign key-index=\(sign.string("key-index") ?? "")")
             send(ServerNode.streamError(code: 515), on: &connection)
             connection.transport.closeRemotely()
@@ -240,6 +258,49 @@ actor ScriptedServer: TransportConnector {
         #expect(removed, "\(serverLog)")
         #expect(try database.loadLink() == nil)
         await #expect(throws: WAClientError.notLinked) { _ = try await again.logout() }
+        await again.stop()
+    }
+}
+
+extension WAClientPairingTests {
+    /// A kill between storing the link and the `pair-device-sign` reaching the server (docs/protocol/lower.md §5.6
+    /// steps 6–7), as suite 55's kill-during-link: the relaunched engine's login is refused 401, and it starts over
+    /// (unlinked, `linkIncomplete`, the store wiped), never "logged out by the phone"; a new QR link then completes.
+    @Test func relaunchAfterAStopBetweenStoringTheLinkAndItsSignatureStartsOver() async throws {
+        let server = try ScriptedServer()
+        await server.setLosePairDeviceSign(true)
+        let directory = NSTemporaryDirectory() + "waclient-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let client = try await Self.client(server, directory: directory)
+        await client.start()
+        _ = try await client.link(.qr)
+        guard case .qr(let qr) = await Self.next(client, where: { if case .qr = $0 { true } else { false } }) else {
+            Issue.record("no QR")
+            return
+        }
+        try await server.scan(qr.code)
+        #expect(await Self.waitFor { await server.log.contains("pair-device-sign lost") })
+        await client.stop()
+        let database = try AccountDatabase(path: directory + "/account.sqlite")
+        let stored = try #require(try database.loadLink())
+        #expect(!stored.device.linkConfirmed)
+
+        await server.setLosePairDeviceSign(false)
+        let again = try await Self.client(server, directory: directory)
+        await again.start()
+        #expect(await Self.waitFor { await again.status.state != .connecting })
+        #expect(await again.status == WAClientStatus(state: .unlinked, reason: .linkIncomplete))
+        #expect(await server.log.contains("login refused 401"))
+        #expect(try database.loadLink() == nil)
+
+        _ = try await again.link(.qr)
+        guard case .qr(let fresh) = await Self.next(again, where: { if case .qr = $0 { true } else { false } }) else {
+            Issue.record("no QR after starting over")
+            return
+        }
+        try await server.scan(fresh.code)
+        #expect(await Self.waitFor { await again.status.state == .connected })
+        #expect(try database.loadLink()?.device.linkConfirmed == true)
         await again.stop()
     }
 }

@@ -232,6 +232,65 @@ extension Array where Element == WAClientStateMachine.Action {
         #expect(harness.machine.status.account?.jid == "15551234567:3@s.whatsapp.net")
     }
 
+    @Test func theFirstSuccessAfterPairingConfirmsTheStoredLinkOnce() throws {
+        var harness = MachineHarness.linkingByQR()
+        let blob = try FakePrimary().deviceIdentity(
+            companionIdentity: harness.keys.identity.publicKey.rawRepresentation, advSecret: harness.keys.advSecret)
+        let paired = harness.node(ServerNode.pairSuccess(id: "ps-1", deviceIdentity: blob))
+        let saved = paired.compactMap { if case .saveLink(_, _, let account, _) = $0 { account } else { nil } }
+        #expect(saved.map(\.confirmed) == [false])
+        _ = harness.node(ServerNode.streamError(code: 515))
+        let login = harness.node(ServerNode.success())
+        #expect(login.contains(.confirmLink(lid: "123456789:3@lid")))
+        #expect(harness.machine.account?.confirmed == true)
+        // A later login of the confirmed link writes nothing.
+        _ = harness.feed(.connection(attempt: harness.machine.attempt, .disconnected(.closedByServer(code: nil))))
+        _ = harness.feed(.timer(.reconnect))
+        let again = harness.node(ServerNode.success())
+        #expect(!again.contains { if case .confirmLink = $0 { true } else { false } })
+    }
+
+    /// The kill-during-link case (suite 55): the link was stored at pair-success, but the process stopped before the
+    /// `pair-device-sign` reached the server, which so never linked the device. The relaunch logs in with the stored
+    /// link and gets 401: that is an incomplete link, not a logout by the phone.
+    @Test(arguments: [
+        BinaryNode(tag: "failure", attributes: ["reason": "401"]),
+        ServerNode.streamError(code: 401, conflict: "device_removed"),
+    ])
+    func aLinkRefusedBeforeItsFirstSuccessIsIncompleteAndStartsOver(refusal: BinaryNode) {
+        var harness = MachineHarness()
+        var stored = MachineHarness.account
+        stored.confirmed = false
+        let start = harness.feed(.start(keys: harness.keys, account: stored))
+        #expect(start.connects.first?.login == stored)
+        let actions = harness.node(refusal)
+        #expect(actions.statuses == [WAClientStatus(state: .unlinked, reason: .linkIncomplete)])
+        #expect(actions.contains(.wipe))
+        #expect(actions.contains(.disconnect))
+        #expect(actions.scheduled[.reconnect] == nil)
+        #expect(!harness.machine.isLinked)
+        // Linking again works at once.
+        let relink = harness.feed(.link(.qr, keys: harness.keys))
+        #expect(relink.statuses.map(\.state) == [.linking])
+        #expect(relink.connects.first?.login == nil)
+    }
+
+    /// The same in one process: pair-success handled, the reply lost with the socket (no 515), the reconnect's login
+    /// refused.
+    @Test func pairedLinkWhoseReplyWasLostEndsIncompleteAtTheNextLogin() throws {
+        var harness = MachineHarness.linkingByQR()
+        let blob = try FakePrimary().deviceIdentity(
+            companionIdentity: harness.keys.identity.publicKey.rawRepresentation, advSecret: harness.keys.advSecret)
+        _ = harness.node(ServerNode.pairSuccess(id: "ps-1", deviceIdentity: blob))
+        let lost = harness.feed(.connection(attempt: harness.machine.attempt, .disconnected(.closedByServer(code: nil))))
+        #expect(lost.scheduled[.reconnect] != nil)
+        let retry = harness.feed(.timer(.reconnect))
+        #expect(retry.connects.first?.login?.confirmed == false)
+        let refused = harness.node(BinaryNode(tag: "failure", attributes: ["reason": "401"]))
+        #expect(refused.statuses.last == WAClientStatus(state: .unlinked, reason: .linkIncomplete))
+        #expect(refused.contains(.wipe))
+    }
+
     @Test func badPairSuccessAnswersWithAnErrorAndEndsPairingFailed() throws {
         var harness = MachineHarness.linkingByQR()
         let blob = try FakePrimary().deviceIdentity(
@@ -344,6 +403,74 @@ extension Array where Element == WAClientStateMachine.Action {
     }
 
     // MARK: Keep-alive (docs/protocol/lower.md §6.2)
+
+    /// docs/protocol/upper.md §1.11: a contact's identity changed. Acked like any notification (§6.5, with its type),
+    /// their identities and sessions forgotten, the user told.
+    @Test(arguments: [
+        ("5511912345678@s.whatsapp.net", "5511912345678", "5511912345678@s.whatsapp.net"),
+        ("98765432101234:7@lid", "98765432101234_1", "98765432101234@lid"),
+    ])
+    func identityChangeNotificationIsAckedForgetsTheContactAndIsReported(from: String, name: String, jid: String) throws {
+        var harness = MachineHarness.connected()
+        let node = BinaryNode(
+            tag: "notification",
+            attributes: ["from": .jid(try JID(parsing: from)), "type": "encrypt", "id": "idc-1", "t": "1790000000"],
+            children: [BinaryNode(tag: "identity")])
+        let actions = harness.node(node)
+        #expect(
+            actions.sent == [
+                BinaryNode(
+                    tag: "ack",
+                    attributes: ["class": "notification", "id": "idc-1", "to": .jid(try JID(parsing: from)), "type": "encrypt"])
+            ])
+        #expect(actions.contains(.forgetIdentity(addressName: name, jid: jid)))
+        #expect(actions.statuses.isEmpty)
+    }
+
+    @Test func identityNotificationsAboutOurOwnAccountOrWithoutIdentityOnlyAck() throws {
+        var harness = MachineHarness.connected()
+        for (from, children) in [
+            ("15551234567@s.whatsapp.net", [BinaryNode(tag: "identity")]),
+            ("123456789@lid", [BinaryNode(tag: "identity")]),
+            ("5511912345678@s.whatsapp.net", [BinaryNode(tag: "something-else")]),
+        ] {
+            let actions = harness.node(
+                BinaryNode(
+                    tag: "notification", attributes: ["from": .jid(try JID(parsing: from)), "type": "encrypt", "id": "n"],
+                    children: children))
+            #expect(actions.sent.map(\.tag) == ["ack"])
+            #expect(!actions.contains { if case .forgetIdentity = $0 { true } else { false } })
+        }
+    }
+
+    /// docs/protocol/upper.md §5.1: a message of our own account names its push name in `notify`; it is stored and
+    /// reported with the account. Other senders' names, our own device's, and unusable names are not.
+    @Test func pushNameComesFromTheNotifyOfAMessageOfOurOwnAccount() throws {
+        var harness = MachineHarness.connected()
+        func message(from: String, notify: String) throws -> BinaryNode {
+            BinaryNode(
+                tag: "message",
+                attributes: [
+                    "from": .jid(try JID(parsing: from)), "type": "text", "category": "peer", "id": "3A01",
+                    "notify": .string(notify),
+                ],
+                children: [BinaryNode(tag: "enc", attributes: ["v": "2", "type": "pkmsg"], bytes: [1, 2, 3])])
+        }
+        for (from, notify) in [
+            ("5511912345678@s.whatsapp.net", "Bruno"), ("15551234567:3@s.whatsapp.net", "Me"),
+            ("15551234567@s.whatsapp.net", ""), ("15551234567@s.whatsapp.net", String(repeating: "a", count: 300)),
+            ("15551234567@s.whatsapp.net", "Ana\u{7}"),
+        ] {
+            #expect(harness.node(try message(from: from, notify: notify)).isEmpty, "\(from) \(notify.prefix(8))")
+        }
+        let named = harness.node(try message(from: "15551234567@s.whatsapp.net", notify: "Ana"))
+        #expect(named.contains(.savePushName("Ana")))
+        #expect(named.statuses.last?.state == .connected)
+        #expect(named.statuses.last?.account?.pushName == "Ana")
+        #expect(harness.node(try message(from: "123456789@lid", notify: "Ana")).isEmpty, "unchanged: nothing to do")
+        let renamed = harness.node(try message(from: "123456789@lid", notify: "Ana M."))
+        #expect(renamed.contains(.savePushName("Ana M.")))
+    }
 
     @Test func keepAliveAnsweredSchedulesTheNextOne() throws {
         var harness = MachineHarness.connected()

@@ -127,6 +127,17 @@ import WAEngine
         #expect(await call(api, "POST", "/connections/42/stream-error", #"{"code": 515}"#).status == 404)
     }
 
+    @Test func identityChangeNeedsAContactUserJIDAndALoggedInConnection() async throws {
+        let world = SimWorld(serverIdentity: try ServerIdentity(rootPrivateKey: ServerIdentity.makeRootPrivateKey()))
+        let api = ControlAPI(world: world, endpoints: { .init() })
+        let id = await world.openConnection(tls: false, remote: "127.0.0.1:1", path: "/ws/chat", origin: nil, userAgentHeader: nil).id
+        for body in [#"{}"#, #"{"jid": "nope"}"#, #"{"jid": "123@g.us"}"#, #"{"jid": "5511912345678:2@s.whatsapp.net"}"#] {
+            #expect(await call(api, "POST", "/connections/\(id)/identity-change", body).status == 400, "\(body)")
+        }
+        let notLoggedIn = await call(api, "POST", "/connections/\(id)/identity-change", #"{"jid": "5511912345678@s.whatsapp.net"}"#)
+        #expect(notLoggedIn.status == 404)
+    }
+
     @Test func decodedScreenshotIsScannedLikePastedText() async throws {
         let api = try api { _ in .success("2@unknown-ref,AAAA,BBBB,CCCC") }
         _ = await call(api, "POST", "/phones", #"{"number": "15550001111"}"#)

@@ -93,6 +93,61 @@ import Testing
         #expect(record.lid == "999:3@lid")
         #expect(record.pushName == "Ana")
     }
+
+    @Test func aLinkStoredUnconfirmedIsConfirmedWithItsLIDInOneStep() throws {
+        let directory = try TemporaryDirectory()
+        let database = try AccountDatabase(path: directory.file("account.sqlite"))
+        var link = Self.link()
+        link.device.linkConfirmed = false
+        link.device.lid = nil
+        try database.saveLink(link)
+        #expect(try database.device.load()?.linkConfirmed == false)
+        try database.device.confirmLink(lid: "999:3@lid")
+        let record = try #require(try database.device.load())
+        #expect(record.linkConfirmed)
+        #expect(record.lid == "999:3@lid")
+    }
+
+    /// docs/protocol/upper.md §1.11: every identity and session of the contact's address name goes, all devices, and
+    /// nothing of a name that merely starts the same.
+    @Test func forgettingAContactsIdentitiesDropsEveryDeviceOfThatNameOnly() throws {
+        let directory = try TemporaryDirectory()
+        let database = try AccountDatabase(path: directory.file("account.sqlite"))
+        #expect(database.signal.trustPolicy == .acceptChanges)
+        var random = SplitMix(state: 3)
+        let key = KeyHelper.generateIdentityKeyPair(using: &random).publicKey
+        let gone = [SignalAddress(name: "5511912345678", deviceID: 0), SignalAddress(name: "5511912345678", deviceID: 12)]
+        let kept = [SignalAddress(name: "55119123456789", deviceID: 0), SignalAddress(name: "5511912345678_1", deviceID: 0)]
+        for address in gone + kept {
+            try database.signal.storeIdentity(key, for: address)
+            try database.connection.prepare("INSERT INTO sessions (address, record) VALUES (?, x'00')")
+                .bind(.text(address.description)).run()
+        }
+        try database.signal.forgetIdentities(ofAddressName: "5511912345678")
+        let sessions = try database.connection.prepare("SELECT address FROM sessions ORDER BY address")
+        var left: [String] = []
+        while try sessions.step() { left.append(sessions.text(at: 0)) }
+        #expect(left == kept.map(\.description).sorted())
+        for address in gone { #expect(try database.signal.identity(for: address) == nil) }
+        for address in kept { #expect(try database.signal.identity(for: address) == key) }
+    }
+
+    /// Rows stored before `link_confirmed` existed had logged in: the migration keeps them confirmed.
+    @Test func rowsFromBeforeTheConfirmedColumnCountAsConfirmed() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("account.sqlite")
+        do {
+            let connection = try SQLiteConnection(path: path)
+            _ = try Migrator(migrations: Array(StoreMigrations.all.prefix(3))).migrate(connection)
+            try connection.execute(
+                """
+                INSERT INTO device (singleton, noise_private_key, adv_secret, signed_identity, jid, linked_at)
+                VALUES (1, x'01', x'02', x'03', '15551234567:3@s.whatsapp.net', 1)
+                """)
+        }
+        let database = try AccountDatabase(path: path)
+        #expect(try database.device.load()?.linkConfirmed == true)
+    }
 }
 
 extension DeviceLink: Equatable {

@@ -293,6 +293,9 @@ function unlinkedWords(reason) {
     case 'pairingFailed':
       return {tone: 'problem', headline: 'Linking did not finish',
         detail: 'Your phone and this computer could not complete the link. Try again; if it keeps failing, first remove any half-linked device on your phone under Linked devices.'};
+    case 'linkIncomplete':
+      return {tone: 'problem', headline: 'Linking was interrupted',
+        detail: 'The helper app stopped before WhatsApp confirmed the link, so nothing was linked. Link again; if your phone lists a device that never connected, remove it under Linked devices.'};
     case 'pairingCodeFailed':
       return {tone: 'problem', headline: 'The phone number code did not work',
         detail: 'WhatsApp did not accept linking by phone number. Check the number (with country code) and try again, or link with the QR code instead.'};

@@ -21,7 +21,7 @@ const view = (engine, options = {}) => describeStatus({connection: {state: 'conn
 /** Every state and reason of the linking contract (CONTRACT: "Reasons by state"). */
 const CONTRACT = {
   unavailable: [undefined, 'configuration', 'storeUnavailable'],
-  unlinked: [undefined, 'qrExpired', 'cancelled', 'passkeyRequired', 'pairingFailed', 'pairingCodeFailed'],
+  unlinked: [undefined, 'qrExpired', 'cancelled', 'passkeyRequired', 'pairingFailed', 'pairingCodeFailed', 'linkIncomplete'],
   linking: [undefined],
   connecting: [undefined],
   connected: [undefined],

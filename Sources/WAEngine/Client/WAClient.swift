@@ -154,7 +154,8 @@ public actor WAClient {
                 signedPreKey: link.signedPreKey, advSecret: link.device.advSecret)
             let account = LinkedAccount(
                 jid: jid, lid: link.device.lid.flatMap { try? JID(parsing: $0) }, pushName: link.device.pushName,
-                platform: link.device.platform, businessName: link.device.businessName)
+                platform: link.device.platform, businessName: link.device.businessName,
+                confirmed: link.device.linkConfirmed)
             await feed(.start(keys: keys, account: account))
         } catch {
             logger.error("account store unavailable: \(String(describing: error))")
@@ -201,8 +202,19 @@ public actor WAClient {
                 }
             case .saveLID(let lid):
                 do { try database?.device.update(lid: lid) } catch { logger.error("could not store the LID") }
+            case .savePushName(let name):
+                do { try database?.device.update(pushName: name) } catch { logger.error("could not store the push name") }
+            case .confirmLink(let lid):
+                do { try database?.device.confirmLink(lid: lid) } catch { logger.error("could not confirm the link") }
             case .uploadPreKeys(let id, let count):
                 await uploadPreKeys(id: id, count: count)
+            case .forgetIdentity(let name, let jid):
+                do {
+                    try database?.signal.forgetIdentities(ofAddressName: name)
+                    continuation.yield(.identityChanged(jid: jid))
+                } catch {
+                    logger.error("could not forget a changed identity")
+                }
             case .wipe:
                 do { try database?.wipe() } catch { logger.error("could not wipe the account store") }
             case .retryLock:
@@ -287,7 +299,7 @@ public actor WAClient {
             noisePrivateKey: keys.noiseKey.privateKey, advSecret: keys.advSecret, signedIdentity: identity.signedIdentity,
             jid: account.jid.description, lid: account.lid?.description, pushName: account.pushName,
             platform: account.platform, businessName: account.businessName,
-            linkedAt: Int64(configuration.clock().timeIntervalSince1970))
+            linkedAt: Int64(configuration.clock().timeIntervalSince1970), linkConfirmed: account.confirmed)
         do {
             try database.saveLink(
                 DeviceLink(

@@ -95,8 +95,18 @@ public struct WAClientStateMachine: Sendable {
         case saveLink(keys: DeviceKeys, identity: LinkedIdentity, account: LinkedAccount, primaryIdentity: [UInt8])
         /// Record our LID (from `<success>`).
         case saveLID(String)
+        /// The first `<success>` after pairing: mark the stored link confirmed, with our LID when named, in one
+        /// transaction.
+        case confirmLink(lid: String?)
+        /// Record the account's push name (from the `notify` of a message of our own account).
+        case savePushName(String)
         /// Generate `count` one-time prekeys, store them, and send them in IQ `id` (docs/protocol/lower.md §6.1).
         case uploadPreKeys(id: String, count: Int)
+        /// A contact's identity changed (docs/protocol/upper.md §1.11): delete every stored identity and Signal
+        /// session of the address name `addressName` (all its devices) in one transaction, then report
+        /// ``WAClientEvent/identityChanged(jid:)`` for `jid`. The next message to or from them starts a fresh session
+        /// and trusts the new key.
+        case forgetIdentity(addressName: String, jid: String)
         /// Delete every key and record of the account.
         case wipe
         /// Retry the account lock.
@@ -260,6 +270,7 @@ public struct WAClientStateMachine: Sendable {
         case "stream:error": return streamError(node, now: now, random: &random)
         case "iq": return iq(node, now: now, random: &random)
         case "notification": return notification(node, now: now, random: &random)
+        case "message": return message(node)
         default: return []
         }
     }
@@ -348,7 +359,7 @@ public struct WAClientStateMachine: Sendable {
                 signingRandom: randomBytes(64, using: &random))
             let account = LinkedAccount(
                 jid: success.jid, lid: success.lid, pushName: nil, platform: success.platform,
-                businessName: success.businessName)
+                businessName: success.businessName, confirmed: false)
             self.account = account
             phase = .paired
             return [
@@ -376,7 +387,12 @@ public struct WAClientStateMachine: Sendable {
             if let type = node.attributes["type"] { attributes["type"] = type }
             actions.append(.send(BinaryNode(tag: "ack", attributes: attributes)))
         }
-        guard node.jid("from") == JID.serverJID else { return actions }
+        guard node.jid("from") == JID.serverJID else {
+            if node.string("type") == "encrypt", node.child("identity") != nil, let from = node.jid("from") {
+                actions += identityChange(from)
+            }
+            return actions
+        }
         switch node.string("type") {
         case "companion_reg_refresh":
             // docs/protocol/lower.md §5.4: new ADV secret, redraw the current ref (same expiry); ignored once paired.
@@ -406,6 +422,37 @@ public struct WAClientStateMachine: Sendable {
             break
         }
         return actions
+    }
+
+    /// `<notification from="<user>" type="encrypt"><identity/></notification>` (docs/protocol/upper.md §1.11): the
+    /// contact reinstalled WhatsApp or changed phone. Accepted by default, as whatsmeow does: forget their identities
+    /// and sessions, and tell the user. Our own account's (a new companion of ours) is only acked.
+    private func identityChange(_ from: JID) -> [Action] {
+        guard let account, let name = from.signalAddressName else { return [] }
+        guard from.user != account.jid.user, from.user != account.lid?.user else { return [] }
+        let user = JID(user: from.user, server: from.server)
+        return [.forgetIdentity(addressName: name, jid: user.description), .log("identity changed for a contact")]
+    }
+
+    // MARK: Messages
+
+    /// Longest push name kept (WhatsApp allows 25 characters; this bounds what a hostile server can make us store).
+    static let maximumPushNameBytes = 256
+
+    /// The account's own push name: the `notify` of a `<message>` from another device of our account
+    /// (docs/protocol/upper.md §5.1; Baileys takes its own name this way). After linking, the phone's first peer
+    /// messages carry it. Message content is not handled here yet.
+    private mutating func message(_ node: BinaryNode) -> [Action] {
+        guard case .connected = phase, var account, let from = node.jid("from"),
+            from.user == account.jid.user || (account.lid.map { from.user == $0.user } ?? false),
+            from.device != account.jid.device,
+            let name = node.string("notify"), !name.isEmpty, name.utf8.count <= Self.maximumPushNameBytes,
+            !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }),
+            name != account.pushName
+        else { return [] }
+        account.pushName = name
+        self.account = account
+        return [.savePushName(name)] + report(status)
     }
 
     // MARK: Pairing code (docs/protocol/lower.md §5.7)
@@ -556,7 +603,13 @@ public struct WAClientStateMachine: Sendable {
         phase = .connected
         reconnectFailures = 0
         var actions: [Action] = []
-        if let lid = node.jid("lid") ?? node.string("lid").flatMap({ try? JID(parsing: $0) }), account.lid != lid {
+        let lid = node.jid("lid") ?? node.string("lid").flatMap({ try? JID(parsing: $0) })
+        if !account.confirmed {
+            account.confirmed = true
+            if let lid { account.lid = lid }
+            self.account = account
+            actions.append(.confirmLink(lid: lid?.description))
+        } else if let lid, account.lid != lid {
             account.lid = lid
             self.account = account
             actions.append(.saveLID(lid.description))
@@ -613,11 +666,20 @@ public struct WAClientStateMachine: Sendable {
         return linkLost(.network, now: now, random: &random)
     }
 
+    /// 401 / device removed. For a link no `<success>` has confirmed yet, the server is refusing credentials it never
+    /// accepted: the `pair-device-sign` did not reach it (docs/protocol/lower.md §5.6 steps 6–7: stored before the
+    /// reply, so a crash between the two leaves such a link). Nothing was logged out: the link did not complete, and
+    /// the engine starts over (unlinked, `linkIncomplete`). Either way the keys are wiped.
     private mutating func loggedOutByPhone() -> [Action] {
+        let completed = account?.confirmed ?? true
         account = nil
         keys = nil
         phase = .halted
-        return closeLink() + [.wipe] + report(WAClientStatus(state: .loggedOut, reason: .loggedOutByPhone))
+        let status =
+            completed
+            ? WAClientStatus(state: .loggedOut, reason: .loggedOutByPhone)
+            : WAClientStatus(state: .unlinked, reason: .linkIncomplete)
+        return closeLink() + [.wipe] + report(status)
     }
 
     private mutating func halt(_ status: WAClientStatus) -> [Action] {
@@ -768,13 +830,18 @@ public struct LinkedAccount: Sendable, Equatable {
     public var pushName: String?
     public var platform: String?
     public var businessName: String?
+    /// Whether a `<success>` has confirmed the link since `pair-success` (``DeviceRecord/linkConfirmed``).
+    public var confirmed: Bool
 
-    public init(jid: JID, lid: JID?, pushName: String?, platform: String?, businessName: String? = nil) {
+    public init(
+        jid: JID, lid: JID?, pushName: String?, platform: String?, businessName: String? = nil, confirmed: Bool = true
+    ) {
         self.jid = jid
         self.lid = lid
         self.pushName = pushName
         self.platform = platform
         self.businessName = businessName
+        self.confirmed = confirmed
     }
 
     var statusAccount: WAClientStatus.Account {
@@ -812,5 +879,19 @@ public struct IQTracker: Sendable, Equatable {
     /// whatsmeow's prefix: two random bytes as decimals, `"<b0>.<b1>-"`.
     public static func randomPrefix(using random: inout some RandomNumberGenerator) -> String {
         "\(UInt8.random(in: .min ... .max, using: &random)).\(UInt8.random(in: .min ... .max, using: &random))-"
+    }
+}
+
+extension JID {
+    /// The Signal address name of this JID's user (docs/protocol/upper.md §1.10, §6.1): the user, with `_<domain type>`
+    /// for a LID (1) or hosted (128, 129) server; nil for servers that are not users (groups, broadcast…).
+    var signalAddressName: String? {
+        switch server {
+        case JID.userServer: user
+        case JID.hiddenUserServer: user + "_1"
+        case JID.hostedServer: user + "_128"
+        case JID.hostedLIDServer: user + "_129"
+        default: nil
+        }
     }
 }

@@ -14,6 +14,9 @@ public struct WAClientStatus: Sendable, Equatable {
     public enum Reason: String, Sendable, Equatable {
         // unlinked
         case qrExpired, cancelled, passkeyRequired, pairingFailed, pairingCodeFailed
+        /// The link was stored at `pair-success` but the server refused it at the first login (401): the
+        /// `pair-device-sign` never reached it (the process stopped in between). Wiped; link again.
+        case linkIncomplete
         // disconnected
         case network, keepAliveTimeout, serverUnavailable, restart
         // stopped

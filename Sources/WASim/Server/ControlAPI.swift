@@ -1,5 +1,6 @@
 import WACore
 import Foundation
+import WABinary
 
 /// One control request, as the HTTP layer hands it over.
 struct ControlRequest: Sendable, Equatable {
@@ -186,6 +187,13 @@ struct ControlAPI: Sendable {
                 let body = try? JSONDecoder().decode(CountBody.self, from: Data(request.body))
                 try await world.sendPreKeyLow(id, count: body?.count ?? 0)
                 return .json(["status": "sent"])
+            case ("POST", ["identity-change"]):
+                guard let body = try? JSONDecoder().decode(JIDBody.self, from: Data(request.body)),
+                    let contact = try? JID(parsing: body.jid),
+                    contact.server == JID.userServer || contact.server == JID.hiddenUserServer, contact.device == 0
+                else { return .error(400, "body: {\"jid\": \"<user>@s.whatsapp.net\" or \"<user>@lid\"}") }
+                try await world.sendIdentityChange(id, contact: contact)
+                return .json(["status": "sent"])
             case ("POST", ["companion-reg-refresh"]):
                 let body = try? JSONDecoder().decode(RefreshBody.self, from: Data(request.body))
                 let child = body?.child ?? "companion_reg_refresh"
@@ -217,6 +225,7 @@ struct ControlAPI: Sendable {
     struct CodeBody: Codable { var code: String }
     struct CountBody: Codable { var count: Int? }
     struct RefreshBody: Codable { var child: String? }
+    struct JIDBody: Codable { var jid: String }
     struct StreamErrorBody: Codable {
         var code: Int?
         var conflict: String?

@@ -183,6 +183,7 @@ actor SimSession {
             switch await world.login(id, username: username, device: device, noiseKey: clientStaticKey) {
             case .success(let node):
                 await send(node, note: "sent success")
+                await world.sendPeerMessageIfDue(id)
             case .unknownDevice:
                 await send(
                     ServerNodes.failure(reason: 401, location: "sim", code: nil, expire: nil),

@@ -237,6 +237,7 @@ extension SimWorld {
             signedPreKeyID: pending.registration.signedPreKeyID, online: false)
         phone.devices.append(linked)
         phones[phone.number] = phone
+        peerMessagesDue[linked.jid] = pending.registration
         registrations[id] = nil
         return .linked(linked.jid)
     }
@@ -280,6 +281,23 @@ extension SimWorld {
         setOnline(address, true)
         let lid = JID(user: phone.lid, device: UInt16(device), server: JID.hiddenUserServer)
         return .success(ServerNodes.success(time: now, lid: lid, creation: linked.linkedAt))
+    }
+
+    /// After a newly linked companion's first `<success>`, its phone sends it a peer message (``PeerMessage``) whose
+    /// `notify` is the account's push name. Once per link.
+    func sendPeerMessageIfDue(_ id: Int, now: Date = Date()) async {
+        guard let address = loggedIn[id], let phone = phones[address.number], let session = sessions[id] else { return }
+        let jid = JID(user: address.number, device: address.device, server: JID.userServer).description
+        guard let companion = peerMessagesDue.removeValue(forKey: jid) else { return }
+        var random = SystemRandomNumberGenerator()
+        do {
+            let node = try PeerMessage.node(
+                from: phone, to: companion, device: address.device, id: PeerMessage.makeID(using: &random), now: now,
+                using: &random)
+            await session.push(node, note: "sent peer message (pkmsg, notify = push name)")
+        } catch {
+            record(id, event: "peer message not sent: \(error)")
+        }
     }
 
     /// Who connection `id` is logged in as.
@@ -327,6 +345,21 @@ extension SimWorld {
             ],
             children: [BinaryNode(tag: "count", attributes: ["value": .string(String(count))])])
         await session.push(node, note: "sent encrypt notification count=\(count)")
+    }
+
+    /// Tells a logged-in companion that contact `contact` has a new identity key (they reinstalled WhatsApp):
+    /// `<notification from="<contact>" type="encrypt"><identity/></notification>` (docs/protocol/upper.md §1.11).
+    /// The companion acks it like any notification (docs/protocol/lower.md §6.5).
+    public func sendIdentityChange(_ id: Int, contact: JID) async throws(PhoneError) {
+        guard loggedIn[id] != nil, let session = sessions[id] else { throw .noSuchConnection }
+        let node = BinaryNode(
+            tag: "notification",
+            attributes: [
+                "from": .jid(contact), "type": "encrypt", "id": .string(makeServerIQID("idc")),
+                "t": .string(String(Int(Date().timeIntervalSince1970))),
+            ],
+            children: [BinaryNode(tag: "identity")])
+        await session.push(node, note: "sent encrypt identity notification from \(contact)")
     }
 
     /// The companion logs itself out (`<remove-companion-device>`, docs/protocol/lower.md §6.1).

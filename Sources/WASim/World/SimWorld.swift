@@ -19,6 +19,8 @@ public actor SimWorld {
     var nextLID: UInt64 = 100_000_000_000_001
     var sessions: [Int: SimSession] = [:]
     var registrations: [Int: PendingRegistration] = [:]
+    /// Newly linked companions (by device JID) whose phone has not yet sent its first peer message.
+    var peerMessagesDue: [String: CompanionRegistration] = [:]
     var loggedIn: [Int: DeviceAddress] = [:]
     var stanzas: [Int: [StanzaShape]] = [:]
     var nextServerIQ = 1
