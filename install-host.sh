@@ -340,8 +340,8 @@ build_binary() {
         die "Swift is required to build the host: https://www.swift.org/install/ (or pass --binary PATH)"
     fi
     "$root/scripts/setup-deps.sh" build || die "missing system packages: run scripts/setup-deps.sh build (it uses sudo apt-get or brew)"
-    (cd "$root" && swift build -c release --product "$BINARY_NAME" >&2) || die "the build failed (see above)"
-    bin_dir=$(cd "$root" && swift build -c release --show-bin-path)
+    # scripts/build-host.sh: on Linux a self-contained, memory-lean binary (static Swift runtime, packed hot code).
+    bin_dir=$("$root/scripts/build-host.sh") || die "the build failed (see above)"
     binary="$bin_dir/$BINARY_NAME"
 }
 

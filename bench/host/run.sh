@@ -3,8 +3,7 @@
 # echo host, both measured in this run. Usage: bench/host/run.sh [--runs N] [--messages N]
 set -eu
 cd "$(dirname "$0")/../.."
-swift build -c release --product crm-whatsapp-host >&2
-bin=$(swift build -c release --show-bin-path)
+bin=$(scripts/build-host.sh)  # the host as install-host.sh builds it
 python=python3
 if [ -n "${CRM_WHATSAPP_VENV:-}" ] && [ -x "$CRM_WHATSAPP_VENV/bin/python" ]; then python="$CRM_WHATSAPP_VENV/bin/python"; fi
 echo "host: $bin/crm-whatsapp-host ($(du -h "$bin/crm-whatsapp-host" | cut -f1)); baseline: $python bench/host/echo_host.py" >&2
