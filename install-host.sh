@@ -343,6 +343,7 @@ build_binary() {
     # scripts/build-host.sh: on Linux a self-contained, memory-lean binary (static Swift runtime, packed hot code).
     bin_dir=$("$root/scripts/build-host.sh") || die "the build failed (see above)"
     binary="$bin_dir/$BINARY_NAME"
+    built_here=true
 }
 
 # render TEMPLATE DEST: fills the placeholders, writes DEST atomically (temp file + mv), mode 644.
@@ -416,6 +417,12 @@ do_install() {
     if [ "$binary" != "$program" ]; then
         tmp="$lib_dir/.$BINARY_NAME.$$"
         cp "$binary" "$tmp"
+        # A host built here loses its debug info (the build folder keeps it; symbols stay for readable
+        # backtraces): on Linux about 90 MB → 43 MB. -S means the same to GNU and Apple strip. A --binary is
+        # installed as given.
+        if [ "${built_here:-false}" = true ] && command -v strip >/dev/null 2>&1; then
+            strip -S "$tmp" 2>/dev/null || cp "$binary" "$tmp"
+        fi
         chmod 755 "$tmp"
         mv -f "$tmp" "$program" # atomic: a running host keeps its old file
     fi
