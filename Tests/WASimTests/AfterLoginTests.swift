@@ -97,7 +97,8 @@ import WAEngine
         defer { Task { await sim.shutdown() } }
         let id = try #require(await sim.world.allConnections().last?.id)
         try await sim.world.sendStreamError(id, code: code, conflict: conflict)
-        #expect(await firstStreamError(connection) == StreamError(code: code, conflict: conflict))
+        let received = await firstStreamError(connection)
+        #expect(received == StreamError(code: code, conflict: conflict))
         await connection.close()
     }
 

@@ -129,17 +129,22 @@ final class NotChatHandler: ChannelInboundHandler, RemovableChannelHandler, Send
 }
 
 /// Where a session writes: the WebSocket in production.
+///
+/// `send` is synchronous on purpose: a session encrypts a frame (advancing its Noise counter) and enqueues it in one
+/// step on its actor. An `async` send would hop off the actor first, and two frames could reach the socket in the
+/// opposite order of their counters (the client then fails to decrypt: docs/protocol/lower.md §2.6, one counter per
+/// direction, the rule WAEngine's transport also keeps).
 protocol SessionOutput: Sendable {
-    func send(_ message: [UInt8]) async
+    func send(_ message: [UInt8])
     func close() async
 }
 
 struct WebSocketSessionOutput: SessionOutput {
     let channel: any Channel
 
-    func send(_ message: [UInt8]) async {
-        // Server frames are not masked (RFC 6455 §5.1).
-        try? await channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .binary, data: ByteBuffer(bytes: message)))
+    func send(_ message: [UInt8]) {
+        // Server frames are not masked (RFC 6455 §5.1). NIO keeps writes in the order they are called.
+        channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .binary, data: ByteBuffer(bytes: message)), promise: nil)
     }
 
     func close() async {

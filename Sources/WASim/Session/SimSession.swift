@@ -80,7 +80,7 @@ actor SimSession {
     private func perform(_ action: ServerConnectionStateMachine.Action) async {
         switch action {
         case .send(let bytes):
-            await output.send(bytes)
+            output.send(bytes)
         case .close(let reason):
             await close(reason.description)
         case .stateChanged(let state):
@@ -103,7 +103,7 @@ actor SimSession {
 
     private func send(_ node: BinaryNode, note: String) async {
         guard let frame = machine.encode(node) else { return }
-        await output.send(frame)
+        output.send(frame)
         await world.record(id, event: note)
     }
 
