@@ -24,4 +24,35 @@ import Testing
             }
         }
     }
+
+    /// The direct reader of the canonical layout and SwiftProtobuf (every other layout) agree on every field.
+    @Test func parsedFieldsEqualSwiftProtobufsForCanonicalAndOtherLayouts() throws {
+        var random = SeededGenerator(seed: 9)
+        let key = Curve25519KeyPair(using: &random).publicKey
+        func field(_ number: UInt8, varint value: [UInt8]) -> [UInt8] { [number << 3] + value }
+        func field(_ number: UInt8, bytes: [UInt8]) -> [UInt8] { [number << 3 | 2, UInt8(bytes.count)] + bytes }
+        let ciphertext = [UInt8](repeating: 0x5A, count: 32)
+        let layouts: [[UInt8]] = [
+            SignalMessage.encodeBody(ratchetKey: key, counter: 300, previousCounter: 7, ciphertext: ciphertext).dropFirst().map { $0 },
+            // Ciphertext first, counters reversed.
+            field(4, bytes: ciphertext) + field(3, varint: [7]) + field(2, varint: [0xAC, 0x02]) + field(1, bytes: key.serialized),
+            // A counter repeated (the last one counts) and an unknown field.
+            field(1, bytes: key.serialized) + field(2, varint: [1]) + field(3, varint: [7]) + field(4, bytes: ciphertext)
+                + field(2, varint: [0xAC, 0x02]) + field(9, varint: [1]),
+            // Overlong varints (10 bytes; the value truncated to 32 bits) and no previous counter.
+            field(1, bytes: key.serialized) + field(2, varint: [0xAC, 0x82, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01])
+                + field(4, bytes: ciphertext),
+            // A canonical-looking body whose counter needs more than 32 bits.
+            field(1, bytes: key.serialized) + field(2, varint: [0xFF, 0xFF, 0xFF, 0xFF, 0x7F]) + field(3, varint: [0])
+                + field(4, bytes: ciphertext),
+        ]
+        for body in layouts {
+            let proto = try Signalwire_SignalMessage(serializedBytes: body)
+            let message = try SignalMessage(serialized: [SignalMessage.versionByte] + body + [UInt8](repeating: 0, count: 8))
+            #expect(message.ratchetKey.serialized == [UInt8](proto.ratchetKey))
+            #expect(message.counter == proto.counter)
+            #expect(message.previousCounter == proto.previousCounter)
+            #expect(message.ciphertext == [UInt8](proto.ciphertext))
+        }
+    }
 }

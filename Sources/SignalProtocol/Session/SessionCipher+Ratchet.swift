@@ -48,10 +48,14 @@ extension SessionCipher {
         }
         let chainIndex = try receiverChain(for: message.ratchetKey, state: &state, using: &random)
         let keys = try messageKeys(counter: message.counter, chainIndex: chainIndex, state: &state)
-        guard message.verifyMAC(
-            senderIdentity: state.remoteIdentityKey, receiverIdentity: state.localIdentityKey, macKey: keys.macKey)
-        else { throw .badMAC }
-        let plaintext = try SignalCrypto.aesCBCDecrypt(message.ciphertext, key: keys.cipherKey, iv: keys.iv)
+        let plaintext = try keys.withKeys { (cipherKey, macKey, iv) throws(SignalError) -> [UInt8] in
+            guard message.verifyMAC(
+                senderIdentity: state.remoteIdentityKey, receiverIdentity: state.localIdentityKey, macKey: macKey)
+            else { throw .badMAC }
+            return try message.withCiphertext { (ciphertext) throws(SignalError) -> [UInt8] in
+                try SignalCrypto.aesCBCDecrypt(ciphertext, key: cipherKey, iv: iv)
+            }
+        }
         state.pendingPreKey = nil
         return plaintext
     }

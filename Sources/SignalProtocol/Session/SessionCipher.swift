@@ -35,11 +35,15 @@ public struct SessionCipher<Store: SignalProtocolStore> {
         try store.checkTrust(state.remoteIdentityKey, for: address)
         let chainKey = state.senderChain.chainKey
         let (keys, nextChainKey) = chainKey.messageKeysAndNext()
-        let ciphertext = try SignalCrypto.aesCBCEncrypt(plaintext, key: keys.cipherKey, iv: keys.iv)
-        let message = SignalMessage(
-            macKey: keys.macKey, ratchetKey: state.senderChain.ratchetKeyPair.publicKey, counter: chainKey.index,
-            previousCounter: state.previousCounter, ciphertext: ciphertext,
-            senderIdentity: state.localIdentityKey, receiverIdentity: state.remoteIdentityKey)
+        // The keys and the ciphertext are used in place: no array copies of them per message.
+        let message = try keys.withKeys { (cipherKey, macKey, iv) throws(SignalError) -> SignalMessage in
+            try SignalCrypto.aesCBCEncrypt(plaintext, key: cipherKey, iv: iv).withUnsafeBytes { ciphertext in
+                SignalMessage(
+                    macKey: macKey, ratchetKey: state.senderChain.ratchetKeyPair.publicKey, counter: chainKey.index,
+                    previousCounter: state.previousCounter, ciphertext: ciphertext,
+                    senderIdentity: state.localIdentityKey, receiverIdentity: state.remoteIdentityKey)
+            }
+        }
         guard let next = nextChainKey else { throw SignalError.tooFarIntoFuture(counter: chainKey.index) }
         guard let pending = state.pendingPreKey else { return (.signal(message), next) }
         let preKeyMessage = PreKeySignalMessage(
