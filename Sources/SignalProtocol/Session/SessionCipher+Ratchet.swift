@@ -2,12 +2,18 @@
 extension SessionCipher {
     /// Tries the current state, then each archived state (docs/protocol/upper.md §1.10); success with an archived state promotes it.
     ///
-    /// `record` is changed only on success. A duplicate is reported as such at once (it must not be retried
-    /// with other states); otherwise the current state's error is reported.
+    /// A duplicate is reported as such at once (it must not be retried with other states); otherwise the
+    /// current state's error is reported. On error `record` may be left half advanced: callers work on a
+    /// copy of the stored record and drop it on error (both `decrypt` entry points store only after success).
     /// - Returns: the plaintext and whether an archived state was promoted.
     static func decrypt(
         _ message: SignalMessage, record: inout SessionRecord, using random: inout some RandomNumberGenerator
     ) throws(SignalError) -> ([UInt8], Bool) {
+        if record.previousStates.isEmpty, record.currentState != nil {
+            // No archived state to fall back to, so the current one is never needed intact after a failure:
+            // decrypt in it directly (a copy of a state costs a retain and a release per key it holds).
+            return (try decrypt(message, state: &record.currentState!, using: &random), false)
+        }
         var firstError: SignalError?
         if var state = record.currentState {
             do {
@@ -48,9 +54,9 @@ extension SessionCipher {
         }
         let chainIndex = try receiverChain(for: message.ratchetKey, state: &state, using: &random)
         let keys = try messageKeys(counter: message.counter, chainIndex: chainIndex, state: &state)
+        let (remoteIdentity, localIdentity) = (state.remoteIdentityKey, state.localIdentityKey)
         let plaintext = try keys.withKeys { (cipherKey, macKey, iv) throws(SignalError) -> [UInt8] in
-            guard message.verifyMAC(
-                senderIdentity: state.remoteIdentityKey, receiverIdentity: state.localIdentityKey, macKey: macKey)
+            guard message.verifyMAC(senderIdentity: remoteIdentity, receiverIdentity: localIdentity, macKey: macKey)
             else { throw .badMAC }
             return try message.withCiphertext { (ciphertext) throws(SignalError) -> [UInt8] in
                 try SignalCrypto.aesCBCDecrypt(ciphertext, key: cipherKey, iv: iv)

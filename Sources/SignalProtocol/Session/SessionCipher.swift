@@ -35,13 +35,15 @@ public struct SessionCipher<Store: SignalProtocolStore> {
         try store.checkTrust(state.remoteIdentityKey, for: address)
         let chainKey = state.senderChain.chainKey
         let (keys, nextChainKey) = chainKey.messageKeysAndNext()
-        // The keys and the ciphertext are used in place: no array copies of them per message.
+        // The keys and the ciphertext are used in place: no array copies of them per message. The closures
+        // capture the fields they need, not the state (which they would copy, a retain per key it holds).
+        let (ratchetKey, previousCounter) = (state.senderChain.ratchetKeyPair.publicKey, state.previousCounter)
+        let (localIdentity, remoteIdentity) = (state.localIdentityKey, state.remoteIdentityKey)
         let message = try keys.withKeys { (cipherKey, macKey, iv) throws(SignalError) -> SignalMessage in
             try SignalCrypto.aesCBCEncrypt(plaintext, key: cipherKey, iv: iv).withUnsafeBytes { ciphertext in
                 SignalMessage(
-                    macKey: macKey, ratchetKey: state.senderChain.ratchetKeyPair.publicKey, counter: chainKey.index,
-                    previousCounter: state.previousCounter, ciphertext: ciphertext,
-                    senderIdentity: state.localIdentityKey, receiverIdentity: state.remoteIdentityKey)
+                    macKey: macKey, ratchetKey: ratchetKey, counter: chainKey.index, previousCounter: previousCounter,
+                    ciphertext: ciphertext, senderIdentity: localIdentity, receiverIdentity: remoteIdentity)
             }
         }
         guard let next = nextChainKey else { throw SignalError.tooFarIntoFuture(counter: chainKey.index) }
