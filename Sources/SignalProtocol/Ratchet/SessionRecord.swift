@@ -17,7 +17,11 @@ public struct SessionRecord: Sendable, Equatable {
     }
 
     /// True when the record holds no state at all.
-    public var isFresh: Bool { currentState == nil && previousStates.isEmpty }
+    public var isFresh: Bool {
+        // A pattern, not `currentState == nil`, which copied the whole state to compare it.
+        guard case .none = currentState else { return false }
+        return previousStates.isEmpty
+    }
 
     /// Moves the current state to the archive (most recent first), leaving no current state.
     public mutating func archiveCurrentState() {

@@ -9,10 +9,13 @@ extension SessionCipher {
     static func decrypt(
         _ message: SignalMessage, record: inout SessionRecord, using random: inout some RandomNumberGenerator
     ) throws(SignalError) -> ([UInt8], Bool) {
-        if record.previousStates.isEmpty, record.currentState != nil {
+        if record.previousStates.isEmpty, var state = record.currentState.take() {
             // No archived state to fall back to, so the current one is never needed intact after a failure:
-            // decrypt in it directly (a copy of a state costs a retain and a release per key it holds).
-            return (try decrypt(message, state: &record.currentState!, using: &random), false)
+            // it is moved out, decrypted in and moved back (a copy of a state costs a retain and a release
+            // per key it holds). On error the record is left without it, and dropped.
+            let plaintext = try decrypt(message, state: &state, using: &random)
+            record.currentState = state
+            return (plaintext, false)
         }
         var firstError: SignalError?
         if var state = record.currentState {
