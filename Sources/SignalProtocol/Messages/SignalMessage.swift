@@ -235,20 +235,26 @@ public struct SignalMessage: Sendable, Equatable {
     ) {
         // The key MACs one message: its keyed states are used up in place (no copies).
         var hmac = HMACSHA256(key: key)
-        hmac.finalCode(into: output) { hash in
-            // The 66 identity bytes in one (stack) buffer: one hash update for them, one for the body.
-            withUnsafeTemporaryAllocation(byteCount: 66, alignment: 1) { identities in
-                identities[0] = Curve25519PublicKey.djbType
-                senderIdentity.rawRepresentation.withUnsafeBytes {
-                    UnsafeMutableRawBufferPointer(rebasing: identities[1..<33]).copyMemory(from: $0)
-                }
-                identities[33] = Curve25519PublicKey.djbType
-                receiverIdentity.rawRepresentation.withUnsafeBytes {
-                    UnsafeMutableRawBufferPointer(rebasing: identities[34..<66]).copyMemory(from: $0)
-                }
-                hash.update(bufferPointer: UnsafeRawBufferPointer(identities))
+        // The 66 identity bytes and, for a message of ordinary size, the body in one stack buffer: one hash
+        // update (each has a fixed cost well above copying a few hundred bytes).
+        let together = body.count <= maximumBodyCopiedForMAC
+        withUnsafeTemporaryAllocation(byteCount: 66 + (together ? body.count : 0), alignment: 1) { input in
+            input[0] = Curve25519PublicKey.djbType
+            senderIdentity.rawRepresentation.withUnsafeBytes {
+                UnsafeMutableRawBufferPointer(rebasing: input[1..<33]).copyMemory(from: $0)
             }
-            hash.update(bufferPointer: body)
+            input[33] = Curve25519PublicKey.djbType
+            receiverIdentity.rawRepresentation.withUnsafeBytes {
+                UnsafeMutableRawBufferPointer(rebasing: input[34..<66]).copyMemory(from: $0)
+            }
+            if together { UnsafeMutableRawBufferPointer(rebasing: input[66...]).copyMemory(from: body) }
+            hmac.finalCode(into: output) { hash in
+                hash.update(bufferPointer: UnsafeRawBufferPointer(input))
+                if !together { hash.update(bufferPointer: body) }
+            }
         }
     }
+
+    /// Bodies up to this length are copied beside the identities for the MAC (see `mac`).
+    private static let maximumBodyCopiedForMAC = 1024
 }

@@ -21,12 +21,14 @@ public final class InMemorySignalStore: SignalProtocolStore {
 
     private let ourIdentity: IdentityKeyPair
     private let registrationID: UInt32
-    private var contents = Contents()
+    // The store is used from one task and its methods never overlap their own accesses, so the run-time
+    // exclusivity checks (two per call, on every message) are left out.
+    @exclusivity(unchecked) private var contents = Contents()
     /// Writes made inside the open transactions, oldest first. An undo log rather than a snapshot of
     /// `contents`: a snapshot shares the dictionaries, so the first write of every transaction copied the
     /// whole dictionary it wrote to (every session, once per message).
-    private var undoLog: [Undo] = []
-    private var transactionDepth = 0
+    @exclusivity(unchecked) private var undoLog: [Undo] = []
+    @exclusivity(unchecked) private var transactionDepth = 0
     public let trustPolicy: IdentityTrustPolicy
 
     public init(identityKeyPair: IdentityKeyPair, registrationID: UInt32, trustPolicy: IdentityTrustPolicy = .trustOnFirstUse) {
