@@ -55,4 +55,23 @@ import Testing
             #expect(message.ciphertext == [UInt8](proto.ciphertext))
         }
     }
+
+    /// The MAC is `HMAC(macKey, 0x05 ‖ sender ‖ 0x05 ‖ receiver ‖ body)[0:8]` for small bodies (hashed in one
+    /// piece) and large ones (hashed in two) alike.
+    @Test func macCoversIdentitiesAndBodyForSmallAndLargeBodies() throws {
+        var random = SeededGenerator(seed: 10)
+        let sender = Curve25519KeyPair(using: &random).publicKey, receiver = Curve25519KeyPair(using: &random).publicKey
+        let macKey = random.bytes(32)
+        for length in [0, 16, 944, 960, 976, 4096] {
+            let message = SignalMessage(
+                macKey: macKey, ratchetKey: sender, counter: 3, previousCounter: 1, ciphertext: random.bytes(length),
+                senderIdentity: sender, receiverIdentity: receiver)
+            let body = Array(message.serialized.dropLast(8))
+            let expected = SignalCrypto.hmacSHA256(key: macKey, parts: [sender.serialized, receiver.serialized, body])
+            #expect(Array(message.serialized.suffix(8)) == Array(expected.prefix(8)))
+            let parsed = try SignalMessage(serialized: message.serialized)
+            #expect(parsed.verifyMAC(senderIdentity: sender, receiverIdentity: receiver, macKey: macKey))
+            #expect(!parsed.verifyMAC(senderIdentity: receiver, receiverIdentity: sender, macKey: macKey))
+        }
+    }
 }
