@@ -233,12 +233,7 @@ public struct SignalMessage: Sendable, Equatable {
         key: UnsafeRawBufferPointer, senderIdentity: Curve25519PublicKey, receiverIdentity: Curve25519PublicKey,
         body: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
     ) {
-        // The key MACs one message: its keyed states are used up in place (no copies).
-        var hmac = HMACSHA256(key: key)
-        // The 66 identity bytes and, for a message of ordinary size, the body in one stack buffer: one hash
-        // update (each has a fixed cost well above copying a few hundred bytes).
-        let together = body.count <= maximumBodyCopiedForMAC
-        withUnsafeTemporaryAllocation(byteCount: 66 + (together ? body.count : 0), alignment: 1) { input in
+        func identities(_ input: UnsafeMutableRawBufferPointer) {
             input[0] = Curve25519PublicKey.djbType
             senderIdentity.rawRepresentation.withUnsafeBytes {
                 UnsafeMutableRawBufferPointer(rebasing: input[1..<33]).copyMemory(from: $0)
@@ -247,10 +242,23 @@ public struct SignalMessage: Sendable, Equatable {
             receiverIdentity.rawRepresentation.withUnsafeBytes {
                 UnsafeMutableRawBufferPointer(rebasing: input[34..<66]).copyMemory(from: $0)
             }
-            if together { UnsafeMutableRawBufferPointer(rebasing: input[66...]).copyMemory(from: body) }
+        }
+        // The key MACs one message. For a message of ordinary size the identities and the body are copied
+        // behind the padded key, so each of the two hashes is one update (each update has a fixed cost well
+        // above copying a few hundred bytes).
+        if body.count <= maximumBodyCopiedForMAC, key.count <= HMACSHA256.blockLength {
+            HMACSHA256.code(key: key, count: 66 + body.count, filledBy: { input in
+                identities(input)
+                UnsafeMutableRawBufferPointer(rebasing: input[66...]).copyMemory(from: body)
+            }, into: output)
+            return
+        }
+        var hmac = HMACSHA256(key: key)
+        withUnsafeTemporaryAllocation(byteCount: 66, alignment: 1) { input in
+            identities(input)
             hmac.finalCode(into: output) { hash in
                 hash.update(bufferPointer: UnsafeRawBufferPointer(input))
-                if !together { hash.update(bufferPointer: body) }
+                hash.update(bufferPointer: body)
             }
         }
     }

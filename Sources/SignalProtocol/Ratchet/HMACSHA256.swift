@@ -83,6 +83,35 @@ struct HMACSHA256 {
         Self.finish(inner: inner, outer: &outer, into: output)
     }
 
+    /// The code, under a key of at most 64 bytes used only once, of the `count` bytes `fill` writes, into
+    /// `output` (at most 32 bytes). No keyed states are kept: each padded key block is hashed together with
+    /// what follows it, one hash update each (a keyed `HMACSHA256` costs two more for its pad blocks).
+    static func code(
+        key: UnsafeRawBufferPointer, count: Int, filledBy fill: (UnsafeMutableRawBufferPointer) -> Void,
+        into output: UnsafeMutableRawBufferPointer
+    ) {
+        precondition(key.count <= blockLength, "a single-use key is at most one block")
+        withUnsafeTemporaryAllocation(byteCount: blockLength + max(count, codeLength), alignment: 16) { buffer in
+            let block = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<blockLength])
+            block.initializeMemory(as: UInt8.self, repeating: 0)
+            UnsafeMutableRawBufferPointer(rebasing: block[0..<key.count]).copyMemory(from: key)
+            for index in block.indices { block[index] ^= 0x36 }
+            fill(UnsafeMutableRawBufferPointer(rebasing: buffer[blockLength..<(blockLength + count)]))
+            var inner = SHA256()
+            inner.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<(blockLength + count)]))
+            for index in block.indices { block[index] ^= 0x36 ^ 0x5C }
+            inner.finalize().withUnsafeBytes {
+                UnsafeMutableRawBufferPointer(rebasing: buffer[blockLength..<(blockLength + codeLength)]).copyMemory(from: $0)
+            }
+            var outer = SHA256()
+            outer.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<(blockLength + codeLength)]))
+            outer.finalize().withUnsafeBytes {
+                output.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(output.count)))
+            }
+            buffer.initializeMemory(as: UInt8.self, repeating: 0)  // the padded key and the data
+        }
+    }
+
     /// Appends the first `count` (at most 32) bytes of the code of `data` to `output`.
     func code(_ data: UnsafeRawBufferPointer, prefix count: Int, appendingTo output: inout [UInt8]) {
         withUnsafeTemporaryAllocation(byteCount: Self.codeLength, alignment: 1) { block in
