@@ -34,11 +34,11 @@ public struct SessionCipher<Store: SignalProtocolStore> {
         _ plaintext: [UInt8], state: inout SessionState, store: Store, address: SignalAddress
     ) throws -> CiphertextMessage {
         try store.checkTrust(state.remoteIdentityKey, for: address)
-        let chainKey = state.senderChain.chainKey
+        let chainKey = state.senderChainKey
         let (keys, nextChainKey) = chainKey.messageKeysAndNext()
         // The keys and the ciphertext are used in place: no array copies of them per message. The closures
         // capture the fields they need, not the state (which they would copy, a retain per key it holds).
-        let (ratchetKey, previousCounter) = (state.senderChain.ratchetKeyPair.publicKey, state.previousCounter)
+        let (ratchetKey, previousCounter) = (state.senderRatchetKey, state.previousCounter)
         let (localIdentity, remoteIdentity) = (state.localIdentityKey, state.remoteIdentityKey)
         let message = try keys.withKeys { (cipherKey, macKey, iv) throws(SignalError) -> SignalMessage in
             try SignalCrypto.aesCBCEncrypt(plaintext, key: cipherKey, iv: iv).withUnsafeBytes { ciphertext in
@@ -48,7 +48,7 @@ public struct SessionCipher<Store: SignalProtocolStore> {
             }
         }
         guard let next = nextChainKey else { throw SignalError.tooFarIntoFuture(counter: chainKey.index) }
-        state.senderChain.chainKey = next
+        state.senderChainKey = next
         guard let pending = state.pendingPreKey else { return .signal(message) }
         let preKeyMessage = PreKeySignalMessage(
             registrationID: state.localRegistrationID, preKeyID: pending.preKeyID,
