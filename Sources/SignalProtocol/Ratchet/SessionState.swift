@@ -111,6 +111,18 @@ public struct SessionState: Sendable, Equatable {
     }
     /// Our current ratchet public key (without building a `SenderChain`).
     var senderRatchetKey: Curve25519PublicKey { fixed.fields.senderRatchetKeyPair.publicKey }
+    /// Our current ratchet private key (without building a `SenderChain`).
+    var senderRatchetPrivateKey: Curve25519PrivateKey { fixed.fields.senderRatchetKeyPair.privateKey }
+
+    /// The sending half of a DH-ratchet step, in one new box.
+    mutating func ratchetSendingChain(rootKey: RootKey, previousCounter: UInt32, senderChain: SenderChain) {
+        changeFixed {
+            $0.rootKey = rootKey
+            $0.previousCounter = previousCounter
+            $0.senderRatchetKeyPair = senderChain.ratchetKeyPair
+        }
+        senderChainKey = senderChain.chainKey
+    }
     public var localRegistrationID: UInt32 {
         get { fixed.fields.localRegistrationID }
         set { changeFixed { $0.localRegistrationID = newValue } }

@@ -76,16 +76,16 @@ extension SessionCipher {
     ) throws(SignalError) -> Int {
         if let index = state.receiverChainIndex(for: theirRatchetKey) { return index }
         let (receivingRoot, receivingChain) = try state.rootKey.createChain(
-            theirRatchetKey: theirRatchetKey, ourRatchetKey: state.senderChain.ratchetKeyPair.privateKey)
+            theirRatchetKey: theirRatchetKey, ourRatchetKey: state.senderRatchetPrivateKey)
         let ourNewRatchetKey = Curve25519KeyPair(using: &random)
         let (sendingRoot, sendingChain) = try receivingRoot.createChain(
             theirRatchetKey: theirRatchetKey, ourRatchetKey: ourNewRatchetKey.privateKey)
-        state.rootKey = sendingRoot
         state.addReceiverChain(ratchetKey: theirRatchetKey, chainKey: receivingChain)
         // docs/protocol/upper.md §1.7: previousCounter = messages sent on the old chain − 1, clamped at 0 (signed arithmetic).
-        let sent = state.senderChain.chainKey.index
-        state.previousCounter = sent > 0 ? sent - 1 : 0
-        state.senderChain = .init(ratchetKeyPair: ourNewRatchetKey, chainKey: sendingChain)
+        let sent = state.senderChainKey.index
+        state.ratchetSendingChain(
+            rootKey: sendingRoot, previousCounter: sent > 0 ? sent - 1 : 0,
+            senderChain: .init(ratchetKeyPair: ourNewRatchetKey, chainKey: sendingChain))
         return state.receiverChains.count - 1
     }
 
