@@ -26,6 +26,25 @@ import Testing
         #expect(SignalCrypto.hmacSHA256(key: key, parts: [[1, 2], [], [3]]) == mac.code([1, 2, 3]))
     }
 
+    @Test func singleUseCodeEqualsTheKeyedCode() {
+        var random = SeededGenerator(seed: 12)
+        for keyLength in [0, 20, 32, 64] {
+            let key = random.bytes(keyLength)
+            for dataLength in [0, 1, 66, 200] {
+                let data = random.bytes(dataLength)
+                var code = [UInt8](repeating: 0, count: 32)
+                key.withUnsafeBytes { key in
+                    code.withUnsafeMutableBytes { output in
+                        HMACSHA256.code(
+                            key: key, count: data.count, filledBy: { fill in data.withUnsafeBytes { fill.copyMemory(from: $0) } },
+                            into: output)
+                    }
+                }
+                #expect(code == HMACSHA256(key: key).code(data))
+            }
+        }
+    }
+
     @Test func hkdfMatchesRFC5869() {
         // Test case 1 (two and a half blocks of output) and test case 3 (empty salt and info).
         let ikm = [UInt8](repeating: 0x0B, count: 22)

@@ -19,45 +19,84 @@ public struct ChainKey: Sendable, Equatable {
 
     /// The next chain key (index + 1); nil when the 32-bit index would overflow.
     public func next() -> ChainKey? {
-        next(HMACSHA256(key: key))
+        var mac = HMACSHA256(key: key)
+        return next(&mac)
     }
 
     /// The message keys for this chain key's index.
     public func messageKeys() -> MessageKeys {
-        messageKeys(HMACSHA256(key: key))
+        messageKeysAndNext().0
     }
 
     /// This index's message keys and the next chain key, keying the HMAC once for both.
+    ///
+    /// The seed and the PRK stay on the stack; the 80 derived bytes land in the keys' one array.
     func messageKeysAndNext() -> (MessageKeys, ChainKey?) {
-        let mac = HMACSHA256(key: key)
-        return (messageKeys(mac), next(mac))
+        var mac = HMACSHA256(key: key)
+        let derived = [UInt8](unsafeUninitializedCapacity: MessageKeys.byteCount) { output, count in
+            withUnsafeTemporaryAllocation(byteCount: HMACSHA256.codeLength, alignment: 1) { seed in
+                Self.messageKeySeedInput.withUnsafeBytes { mac.code($0, into: seed) }
+                SignalCrypto.hkdf(
+                    inputKeyMaterial: UnsafeRawBufferPointer(seed), salt: SignalCrypto.zeroSalt, info: Self.messageKeysInfo,
+                    into: UnsafeMutableRawBufferPointer(output))
+                seed.initializeMemory(as: UInt8.self, repeating: 0)  // the seed is secret
+            }
+            count = MessageKeys.byteCount
+        }
+        return (MessageKeys(derived: derived, counter: index), next(&mac))
     }
 
-    private func next(_ mac: HMACSHA256) -> ChainKey? {
+    /// The next chain key from this key's HMAC, which it uses up.
+    private func next(_ mac: inout HMACSHA256) -> ChainKey? {
         guard index < UInt32.max else { return nil }
-        return ChainKey(key: mac.code(Self.chainKeySeedInput), index: index + 1)
-    }
-
-    private func messageKeys(_ mac: HMACSHA256) -> MessageKeys {
-        let derived = SignalCrypto.hkdf(
-            inputKeyMaterial: mac.code(Self.messageKeySeedInput), salt: SignalCrypto.zeroSalt,
-            info: Self.messageKeysInfo, outputByteCount: 80)
-        return MessageKeys(
-            cipherKey: Array(derived[0..<32]), macKey: Array(derived[32..<64]), iv: Array(derived[64..<80]),
-            counter: index)
+        let nextKey = [UInt8](unsafeUninitializedCapacity: HMACSHA256.codeLength) { output, count in
+            Self.chainKeySeedInput.withUnsafeBytes { mac.finalCode($0, into: UnsafeMutableRawBufferPointer(output)) }
+            count = HMACSHA256.codeLength
+        }
+        return ChainKey(key: nextKey, index: index + 1)
     }
 }
 
-/// The keys for one message (docs/protocol/upper.md §1.7).
+/// The keys for one message (docs/protocol/upper.md §1.7): the 80 bytes HKDF derives, in one array.
 public struct MessageKeys: Sendable, Equatable {
-    /// AES-256-CBC key.
-    public let cipherKey: [UInt8]
-    /// HMAC-SHA256 key for the 8-byte truncated MAC.
-    public let macKey: [UInt8]
-    /// AES-CBC IV (16 bytes).
-    public let iv: [UInt8]
+    /// The length of the derived bytes: cipher key, MAC key, IV.
+    static let byteCount = 80
+
+    /// `cipherKey ‖ macKey ‖ iv`.
+    private let derived: [UInt8]
     /// The chain index these keys belong to.
     public let counter: UInt32
+
+    public init(cipherKey: [UInt8], macKey: [UInt8], iv: [UInt8], counter: UInt32) {
+        precondition(cipherKey.count == 32 && macKey.count == 32 && iv.count == 16, "message key lengths")
+        self.init(derived: cipherKey + macKey + iv, counter: counter)
+    }
+
+    init(derived: [UInt8], counter: UInt32) {
+        self.derived = derived
+        self.counter = counter
+    }
+
+    /// AES-256-CBC key.
+    public var cipherKey: [UInt8] { Array(derived[0..<32]) }
+    /// HMAC-SHA256 key for the 8-byte truncated MAC.
+    public var macKey: [UInt8] { Array(derived[32..<64]) }
+    /// AES-CBC IV (16 bytes).
+    public var iv: [UInt8] { Array(derived[64..<80]) }
+
+    /// The three keys in place, without copies.
+    func withKeys<Result, Failure: Error>(
+        _ body: (_ cipherKey: UnsafeRawBufferPointer, _ macKey: UnsafeRawBufferPointer, _ iv: UnsafeRawBufferPointer) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        // `withUnsafeBytes` rethrows untyped errors: the typed one travels in a `Swift.Result`.
+        try derived.withUnsafeBytes { bytes in
+            Swift.Result { () throws(Failure) -> Result in
+                try body(
+                    UnsafeRawBufferPointer(rebasing: bytes[0..<32]), UnsafeRawBufferPointer(rebasing: bytes[32..<64]),
+                    UnsafeRawBufferPointer(rebasing: bytes[64..<80]))
+            }
+        }.get()
+    }
 }
 
 /// The root key of the DH ratchet (docs/protocol/upper.md §1.7, KDF_RK).

@@ -31,18 +31,116 @@ public struct SessionState: Sendable, Equatable {
     /// Keep at most this many receiver chains, oldest dropped (docs/protocol/upper.md §1.10).
     public static let maximumReceiverChains = 5
 
-    public var sessionVersion: UInt32 = 3
-    public var localIdentityKey: Curve25519PublicKey
-    public var remoteIdentityKey: Curve25519PublicKey
-    public var rootKey: RootKey
-    public var previousCounter: UInt32 = 0
-    public var senderChain: SenderChain
+    /// The fields no message changes (only the setup and a DH-ratchet step do), kept in one immutable box
+    /// that every copy of the state shares: a state is copied once per message (its record is copied out of
+    /// the store), and each field outside the box costs a retain and a release per copy.
+    private struct Fixed: Sendable, Equatable {
+        var sessionVersion: UInt32
+        var localIdentityKey: Curve25519PublicKey
+        var remoteIdentityKey: Curve25519PublicKey
+        var rootKey: RootKey
+        var previousCounter: UInt32
+        var senderRatchetKeyPair: Curve25519KeyPair
+        var localRegistrationID: UInt32
+        var remoteRegistrationID: UInt32
+        var aliceBaseKey: Curve25519PublicKey
+    }
+
+    private final class FixedBox: Sendable {
+        let fields: Fixed
+        init(_ fields: Fixed) { self.fields = fields }
+    }
+
+    private var fixed: FixedBox
+    /// The sending chain key: the part of `senderChain` every encryption advances.
+    var senderChainKey: ChainKey
     public var receiverChains: [ReceiverChain] = []
     public var pendingPreKey: PendingPreKey?
-    public var localRegistrationID: UInt32 = 0
-    public var remoteRegistrationID: UInt32 = 0
+
+    init(
+        sessionVersion: UInt32 = 3, localIdentityKey: Curve25519PublicKey, remoteIdentityKey: Curve25519PublicKey,
+        rootKey: RootKey, previousCounter: UInt32 = 0, senderChain: SenderChain, receiverChains: [ReceiverChain] = [],
+        pendingPreKey: PendingPreKey? = nil, localRegistrationID: UInt32 = 0, remoteRegistrationID: UInt32 = 0,
+        aliceBaseKey: Curve25519PublicKey
+    ) {
+        fixed = FixedBox(
+            Fixed(
+                sessionVersion: sessionVersion, localIdentityKey: localIdentityKey, remoteIdentityKey: remoteIdentityKey,
+                rootKey: rootKey, previousCounter: previousCounter, senderRatchetKeyPair: senderChain.ratchetKeyPair,
+                localRegistrationID: localRegistrationID, remoteRegistrationID: remoteRegistrationID,
+                aliceBaseKey: aliceBaseKey))
+        senderChainKey = senderChain.chainKey
+        self.receiverChains = receiverChains
+        self.pendingPreKey = pendingPreKey
+    }
+
+    /// Replaces the box with one holding the changed fields (the box itself never changes).
+    private mutating func changeFixed(_ change: (inout Fixed) -> Void) {
+        var fields = fixed.fields
+        change(&fields)
+        fixed = FixedBox(fields)
+    }
+
+    public var sessionVersion: UInt32 {
+        get { fixed.fields.sessionVersion }
+        set { changeFixed { $0.sessionVersion = newValue } }
+    }
+    public var localIdentityKey: Curve25519PublicKey {
+        get { fixed.fields.localIdentityKey }
+        set { changeFixed { $0.localIdentityKey = newValue } }
+    }
+    public var remoteIdentityKey: Curve25519PublicKey {
+        get { fixed.fields.remoteIdentityKey }
+        set { changeFixed { $0.remoteIdentityKey = newValue } }
+    }
+    public var rootKey: RootKey {
+        get { fixed.fields.rootKey }
+        set { changeFixed { $0.rootKey = newValue } }
+    }
+    public var previousCounter: UInt32 {
+        get { fixed.fields.previousCounter }
+        set { changeFixed { $0.previousCounter = newValue } }
+    }
+    /// Our current ratchet key pair and sending chain key.
+    public var senderChain: SenderChain {
+        get { SenderChain(ratchetKeyPair: fixed.fields.senderRatchetKeyPair, chainKey: senderChainKey) }
+        set {
+            changeFixed { $0.senderRatchetKeyPair = newValue.ratchetKeyPair }
+            senderChainKey = newValue.chainKey
+        }
+    }
+    /// Our current ratchet public key (without building a `SenderChain`).
+    var senderRatchetKey: Curve25519PublicKey { fixed.fields.senderRatchetKeyPair.publicKey }
+    /// Our current ratchet private key (without building a `SenderChain`).
+    var senderRatchetPrivateKey: Curve25519PrivateKey { fixed.fields.senderRatchetKeyPair.privateKey }
+
+    /// The sending half of a DH-ratchet step, in one new box.
+    mutating func ratchetSendingChain(rootKey: RootKey, previousCounter: UInt32, senderChain: SenderChain) {
+        changeFixed {
+            $0.rootKey = rootKey
+            $0.previousCounter = previousCounter
+            $0.senderRatchetKeyPair = senderChain.ratchetKeyPair
+        }
+        senderChainKey = senderChain.chainKey
+    }
+    public var localRegistrationID: UInt32 {
+        get { fixed.fields.localRegistrationID }
+        set { changeFixed { $0.localRegistrationID = newValue } }
+    }
+    public var remoteRegistrationID: UInt32 {
+        get { fixed.fields.remoteRegistrationID }
+        set { changeFixed { $0.remoteRegistrationID = newValue } }
+    }
     /// The initiator's base key, identifying the X3DH run that created this state.
-    public var aliceBaseKey: Curve25519PublicKey
+    public var aliceBaseKey: Curve25519PublicKey {
+        get { fixed.fields.aliceBaseKey }
+        set { changeFixed { $0.aliceBaseKey = newValue } }
+    }
+
+    public static func == (lhs: SessionState, rhs: SessionState) -> Bool {
+        (lhs.fixed === rhs.fixed || lhs.fixed.fields == rhs.fixed.fields) && lhs.senderChainKey == rhs.senderChainKey
+            && lhs.receiverChains == rhs.receiverChains && lhs.pendingPreKey == rhs.pendingPreKey
+    }
 
     func receiverChainIndex(for ratchetKey: Curve25519PublicKey) -> Int? {
         receiverChains.firstIndex { $0.ratchetKey == ratchetKey }

@@ -2,12 +2,21 @@
 extension SessionCipher {
     /// Tries the current state, then each archived state (docs/protocol/upper.md §1.10); success with an archived state promotes it.
     ///
-    /// `record` is changed only on success. A duplicate is reported as such at once (it must not be retried
-    /// with other states); otherwise the current state's error is reported.
+    /// A duplicate is reported as such at once (it must not be retried with other states); otherwise the
+    /// current state's error is reported. On error `record` may be left half advanced: callers work on a
+    /// copy of the stored record and drop it on error (both `decrypt` entry points store only after success).
     /// - Returns: the plaintext and whether an archived state was promoted.
     static func decrypt(
         _ message: SignalMessage, record: inout SessionRecord, using random: inout some RandomNumberGenerator
     ) throws(SignalError) -> ([UInt8], Bool) {
+        if record.previousStates.isEmpty, var state = record.currentState.take() {
+            // No archived state to fall back to, so the current one is never needed intact after a failure:
+            // it is moved out, decrypted in and moved back (a copy of a state costs a retain and a release
+            // per key it holds). On error the record is left without it, and dropped.
+            let plaintext = try decrypt(message, state: &state, using: &random)
+            record.currentState = state
+            return (plaintext, false)
+        }
         var firstError: SignalError?
         if var state = record.currentState {
             do {
@@ -48,10 +57,14 @@ extension SessionCipher {
         }
         let chainIndex = try receiverChain(for: message.ratchetKey, state: &state, using: &random)
         let keys = try messageKeys(counter: message.counter, chainIndex: chainIndex, state: &state)
-        guard message.verifyMAC(
-            senderIdentity: state.remoteIdentityKey, receiverIdentity: state.localIdentityKey, macKey: keys.macKey)
-        else { throw .badMAC }
-        let plaintext = try SignalCrypto.aesCBCDecrypt(message.ciphertext, key: keys.cipherKey, iv: keys.iv)
+        let (remoteIdentity, localIdentity) = (state.remoteIdentityKey, state.localIdentityKey)
+        let plaintext = try keys.withKeys { (cipherKey, macKey, iv) throws(SignalError) -> [UInt8] in
+            guard message.verifyMAC(senderIdentity: remoteIdentity, receiverIdentity: localIdentity, macKey: macKey)
+            else { throw .badMAC }
+            return try message.withCiphertext { (ciphertext) throws(SignalError) -> [UInt8] in
+                try SignalCrypto.aesCBCDecrypt(ciphertext, key: cipherKey, iv: iv)
+            }
+        }
         state.pendingPreKey = nil
         return plaintext
     }
@@ -63,16 +76,16 @@ extension SessionCipher {
     ) throws(SignalError) -> Int {
         if let index = state.receiverChainIndex(for: theirRatchetKey) { return index }
         let (receivingRoot, receivingChain) = try state.rootKey.createChain(
-            theirRatchetKey: theirRatchetKey, ourRatchetKey: state.senderChain.ratchetKeyPair.privateKey)
+            theirRatchetKey: theirRatchetKey, ourRatchetKey: state.senderRatchetPrivateKey)
         let ourNewRatchetKey = Curve25519KeyPair(using: &random)
         let (sendingRoot, sendingChain) = try receivingRoot.createChain(
             theirRatchetKey: theirRatchetKey, ourRatchetKey: ourNewRatchetKey.privateKey)
-        state.rootKey = sendingRoot
         state.addReceiverChain(ratchetKey: theirRatchetKey, chainKey: receivingChain)
         // docs/protocol/upper.md §1.7: previousCounter = messages sent on the old chain − 1, clamped at 0 (signed arithmetic).
-        let sent = state.senderChain.chainKey.index
-        state.previousCounter = sent > 0 ? sent - 1 : 0
-        state.senderChain = .init(ratchetKeyPair: ourNewRatchetKey, chainKey: sendingChain)
+        let sent = state.senderChainKey.index
+        state.ratchetSendingChain(
+            rootKey: sendingRoot, previousCounter: sent > 0 ? sent - 1 : 0,
+            senderChain: .init(ratchetKeyPair: ourNewRatchetKey, chainKey: sendingChain))
         return state.receiverChains.count - 1
     }
 

@@ -16,37 +16,45 @@ public struct SessionCipher<Store: SignalProtocolStore> {
     /// - Throws: `.noSession`, `.untrustedIdentity`, or the store's error.
     public func encrypt(_ plaintext: [UInt8]) throws -> CiphertextMessage {
         try store.transaction {
-            guard var record = try store.loadSession(for: address), record.currentState != nil else {
+            // The state is moved out of the record, changed and moved back: copying a state retains each of
+            // its keys, and this runs once per message. On error the record is dropped.
+            guard var record = try store.loadSession(for: address), var state = record.currentState.take() else {
                 throw SignalError.noSession
             }
-            // The state is read in place (borrowed) and then changed in place: copying a state retains each of
-            // its keys, and this runs once per message.
-            let (result, next) = try Self.encrypt(plaintext, state: record.currentState!, store: store, address: address)
-            record.currentState!.senderChain.chainKey = next
+            let result = try Self.encrypt(plaintext, state: &state, store: store, address: address)
+            record.currentState = state
             try store.storeSession(record, for: address)
             return result
         }
     }
 
-    /// The message for `plaintext` under `state`'s sending chain, and the chain key that follows.
+    /// The message for `plaintext` under `state`'s sending chain; advances the chain (`state` is changed in
+    /// place, inout rather than borrowed and changed after, which made a copy of it).
     private static func encrypt(
-        _ plaintext: [UInt8], state: SessionState, store: Store, address: SignalAddress
-    ) throws -> (CiphertextMessage, ChainKey) {
+        _ plaintext: [UInt8], state: inout SessionState, store: Store, address: SignalAddress
+    ) throws -> CiphertextMessage {
         try store.checkTrust(state.remoteIdentityKey, for: address)
-        let chainKey = state.senderChain.chainKey
+        let chainKey = state.senderChainKey
         let (keys, nextChainKey) = chainKey.messageKeysAndNext()
-        let ciphertext = try SignalCrypto.aesCBCEncrypt(plaintext, key: keys.cipherKey, iv: keys.iv)
-        let message = SignalMessage(
-            macKey: keys.macKey, ratchetKey: state.senderChain.ratchetKeyPair.publicKey, counter: chainKey.index,
-            previousCounter: state.previousCounter, ciphertext: ciphertext,
-            senderIdentity: state.localIdentityKey, receiverIdentity: state.remoteIdentityKey)
+        // The keys and the ciphertext are used in place: no array copies of them per message. The closures
+        // capture the fields they need, not the state (which they would copy, a retain per key it holds).
+        let (ratchetKey, previousCounter) = (state.senderRatchetKey, state.previousCounter)
+        let (localIdentity, remoteIdentity) = (state.localIdentityKey, state.remoteIdentityKey)
+        let message = try keys.withKeys { (cipherKey, macKey, iv) throws(SignalError) -> SignalMessage in
+            try SignalCrypto.aesCBCEncrypt(plaintext, key: cipherKey, iv: iv).withUnsafeBytes { ciphertext in
+                SignalMessage(
+                    macKey: macKey, ratchetKey: ratchetKey, counter: chainKey.index, previousCounter: previousCounter,
+                    ciphertext: ciphertext, senderIdentity: localIdentity, receiverIdentity: remoteIdentity)
+            }
+        }
         guard let next = nextChainKey else { throw SignalError.tooFarIntoFuture(counter: chainKey.index) }
-        guard let pending = state.pendingPreKey else { return (.signal(message), next) }
+        state.senderChainKey = next
+        guard let pending = state.pendingPreKey else { return .signal(message) }
         let preKeyMessage = PreKeySignalMessage(
             registrationID: state.localRegistrationID, preKeyID: pending.preKeyID,
             signedPreKeyID: pending.signedPreKeyID, baseKey: pending.baseKey,
             identityKey: state.localIdentityKey, message: message)
-        return (.preKeySignal(preKeyMessage), next)
+        return .preKeySignal(preKeyMessage)
     }
 
     /// Decrypts a "msg" with the current or an archived state.
