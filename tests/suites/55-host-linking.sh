@@ -8,6 +8,13 @@ set -eu
 cd "$(dirname "$0")/../.."
 : "${CRM_WHATSAPP_VENV:?set CRM_WHATSAPP_VENV (the oracle venv, scripts/oracle-venv.sh)}"
 : "${CRM_WHATSAPP_BIN:?set CRM_WHATSAPP_BIN (swift build --show-bin-path)}"
+# The host must not load the whole of Foundation (ICU and FoundationInternationalization cost ~6 MiB of RSS and
+# start-up time): the engine imports FoundationEssentials only (docs/performance-targets.md §4).
+if command -v ldd >/dev/null 2>&1 && ldd "$CRM_WHATSAPP_BIN/crm-whatsapp-host" | grep -q 'libFoundation\.so'; then
+    echo "FAIL crm-whatsapp-host links libFoundation.so: a module imports Foundation instead of FoundationEssentials" >&2
+    ldd "$CRM_WHATSAPP_BIN/crm-whatsapp-host" | grep -i foundation >&2
+    exit 1
+fi
 art="${CRM_WHATSAPP_ARTIFACTS:-$(pwd)/test-artifacts}/host-linking"
 rm -rf "$art"
 mkdir -p "$art"

@@ -1,5 +1,9 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import _CryptoExtras
 
 /// The symmetric primitives the Signal protocol uses, over byte arrays (swift-crypto underneath).
