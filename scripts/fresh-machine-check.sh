@@ -3,7 +3,8 @@
 # user would: a minimal bookworm root (debootstrap --variant=minbase) holding nothing but the packages
 # swift.org lists for Swift on Debian 12, the toolchain, and a clone of the given commit. Everything else
 # the tests need must be installed by the project's own scripts (scripts/setup-deps.sh, the oracle venv).
-# Not run by ./test.sh: a run takes 15-30 minutes on 2 cores.
+# Not run by ./test.sh: a run takes about 9 minutes on 2 cores (5.5 of them the build), the first one 3 more
+# to make the root.
 #
 # Usage (as root, on a Debian or Ubuntu host):
 #   scripts/fresh-machine-check.sh [--cache DIR] [--keep] [COMMIT]
@@ -16,7 +17,8 @@
 # What goes into the root from this machine, read-only: the Swift toolchain (the folder holding
 # usr/bin/swift, found on PATH) at the same path, every local folder that git's url.<folder>.insteadOf
 # names (a local mirror of GitHub), with those insteadOf lines copied into the root's /etc/gitconfig, and
-# this repository's .git, which the run clones. The network is this machine's (apt, PyPI).
+# this repository's .git, which the run clones. The network is this machine's (apt, PyPI), and so are the
+# extra trust roots in /usr/local/share/ca-certificates (a TLS-inspecting proxy's), which pip is told to use.
 # The tests run as root inside the root, as CI runs them (.ci/run). On exit every mount is undone and
 # every process still running inside the root is ended.
 # Environment: CRM_WHATSAPP_DEBIAN_MIRROR (default http://deb.debian.org/debian).
