@@ -180,8 +180,11 @@ set +e
             git -c advice.detachedHead=false checkout -q $sha; echo \"== \$(git log -1 --format='%h %s')\"
             exec ./test.sh" </dev/null 2>&1
     echo $? >"$run/status"
-} | tee "$log"
-status=$(cat "$run/status")
+} | tee "$log" &
+# In the background and waited for, so that INT or TERM ends the run at once (the shell runs a trap only
+# between commands, and `wait` is one it interrupts): the EXIT trap then ends what runs inside the root.
+wait $!
+status=$(cat "$run/status" 2>/dev/null || echo 1)
 set -e
 elapsed=$(($(date +%s) - started))
 build=$(sed -n 's/.*(swift build --build-tests: \([0-9]*\) s).*/\1/p' "$log" | head -n 1)
