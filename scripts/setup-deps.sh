@@ -12,6 +12,7 @@
 #            chromium                40-e2e-chromium
 #            firefox-esr             45-e2e-firefox (skipped with a notice when it cannot be had)
 #            zbarimg                 reading the linking QR code back from its PNG
+#            libmagic                python-magic in the oracle venv, which neonize imports (20, 60)
 #          clang, lld and libFuzzer (50-fuzz) come with the Swift toolchain.
 #   bench  test + valgrind (callgrind instruction counts for before/after figures of bench/*; Linux only).
 # A tool that is on PATH already (from pyenv, nvm, another package...) is not installed again.
@@ -52,6 +53,7 @@ debian_missing() {
     if ! has chromium && ! has chromium-browser && [ ! -x /usr/lib/chromium/chromium ]; then echo chromium; fi
     has firefox-esr || has firefox || echo firefox-esr
     has zbarimg || echo zbar-tools
+    installed libmagic1 || echo libmagic1
 }
 
 case "$(uname -s)" in
@@ -98,7 +100,7 @@ Darwin)
     has git || pkgs="$pkgs git"
     if [ "$mode" = bench ]; then echo "NOTICE: valgrind does not run on current macOS; use bench timings there" >&2; fi
     if [ "$mode" != build ]; then
-        pkgs="$pkgs zbar"
+        pkgs="$pkgs zbar libmagic"
         has node || pkgs="$pkgs node"
         has shellcheck || pkgs="$pkgs shellcheck"
         python3 -c 'import venv, ensurepip' 2>/dev/null || pkgs="$pkgs python"

@@ -18,6 +18,9 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "whatsmeow"))
+from go_environment import restart_trusting_only  # noqa: E402 - found through the line above
+
 lock = threading.Lock()
 
 
@@ -38,10 +41,8 @@ def main():
     args = parser.parse_args()
     if not args.proxy.startswith("http://127.0.0.1:"):
         parser.error("--proxy must be a loopback HTTP proxy")
-    os.environ["SSL_CERT_FILE"] = os.path.abspath(args.ca)
-    os.environ.pop("SSL_CERT_DIR", None)
-    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
-        os.environ.pop(name, None)
+    # whatsmeow trusts the test CA only, and only through the environment it starts with.
+    restart_trusting_only(args.ca)
     sys.path.insert(0, os.path.abspath(args.library_dir))
 
     import neonize

@@ -22,6 +22,8 @@ import sys
 import threading
 import time
 
+from go_environment import restart_trusting_only
+
 START = time.time()
 
 
@@ -41,6 +43,9 @@ def main():
     if not args.proxy.startswith("http://127.0.0.1:"):
         parser.error("--proxy must be a loopback HTTP proxy")
 
+    # whatsmeow trusts the test CA only, and only through the environment it starts with.
+    restart_trusting_only(args.ca)
+
     out = open(args.events, "a", buffering=1)
     lock = threading.Lock()
 
@@ -48,10 +53,6 @@ def main():
         with lock:
             out.write(json.dumps({"t": round(time.time() - START, 3), "event": kind, **fields}, default=str) + "\n")
 
-    os.environ["SSL_CERT_FILE"] = os.path.abspath(args.ca)
-    os.environ.pop("SSL_CERT_DIR", None)
-    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
-        os.environ.pop(name, None)
     sys.path.insert(0, os.path.abspath(args.library_dir))
 
     import neonize
