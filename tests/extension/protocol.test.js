@@ -1,7 +1,7 @@
 // The extension's protocol constants against PROTOCOL.md, and the host message envelope.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {existsSync, readFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {
   EventType, HOST_NAME, HostErrorCode, PROTOCOL_VERSION, RequestType, classifyHostMessage, encodedSize, hostErrorName, makeRequest,
@@ -28,22 +28,11 @@ function documentedMessageTypes(markdown) {
   return [...section.matchAll(/^### `([A-Za-z.]+)`/gm)].map((m) => m[1]);
 }
 
-/**
- * The linking contract's additions (error codes 21, 22, 24, 25 and `contact.identityChanged`), which the host
- * branch writes into PROTOCOL.md with these numbers and names. Until that lands, PROTOCOL.md may lack them;
- * once it has them they must match exactly, and this allowance has nothing left to excuse.
- */
+/** The linking contract's additions (error codes 21, 22, 24, 25 and `contact.identityChanged`), now in PROTOCOL.md. */
 const LINKING_CONTRACT_CODES = {notLinked: 21, alreadyLinked: 22, engineConfiguration: 24, engineBusy: 25};
-const LINKING_CONTRACT_EVENTS = ['contact.identityChanged'];
 
-test('errorCodesMatchProtocolDocument', {skip: !existsSync(protocolPath) && 'PROTOCOL.md not present yet (it comes from the host branch)'}, () => {
-  const documented = documentedErrorCodes(readFileSync(protocolPath, 'utf8'));
-  const expected = {...documented};
-  for (const [name, code] of Object.entries(LINKING_CONTRACT_CODES)) {
-    if (name in documented) assert.equal(documented[name], code, `PROTOCOL.md gives ${name} another number`);
-    else expected[name] = code;
-  }
-  assert.deepEqual({...HostErrorCode}, expected);
+test('errorCodesMatchProtocolDocument', () => {
+  assert.deepEqual({...HostErrorCode}, documentedErrorCodes(readFileSync(protocolPath, 'utf8')));
 });
 
 test('linkingContractErrorCodesAreMirroredWithTheirFixedNumbers', () => {
@@ -55,19 +44,18 @@ test('linkingContractErrorCodesAreMirroredWithTheirFixedNumbers', () => {
   assert.equal(EventType.contactIdentityChanged, 'contact.identityChanged');
 });
 
-test('messageTypesMatchProtocolDocument', {skip: !existsSync(protocolPath) && 'PROTOCOL.md not present yet (it comes from the host branch)'}, () => {
+test('messageTypesMatchProtocolDocument', () => {
   const documented = documentedMessageTypes(readFileSync(protocolPath, 'utf8'));
-  const expected = [...new Set([...documented, ...LINKING_CONTRACT_EVENTS])].sort();
   const ours = [...Object.values(RequestType), ...Object.values(EventType)].sort();
-  assert.deepEqual(ours, expected);
+  assert.deepEqual(ours, [...documented].sort());
 });
 
-test('protocolDocumentDeclaresOurVersion', {skip: !existsSync(protocolPath) && 'PROTOCOL.md not present yet'}, () => {
+test('protocolDocumentDeclaresOurVersion', () => {
   const text = readFileSync(protocolPath, 'utf8');
   assert.match(text, new RegExp(`[Pp]rotocol version[^\\n]*\\b${PROTOCOL_VERSION}\\b`));
 });
 
-test('hostNameIsTheOneInTheProtocolDocumentAndTheManifestTemplates', {skip: !existsSync(protocolPath) && 'PROTOCOL.md not present yet'}, () => {
+test('hostNameIsTheOneInTheProtocolDocumentAndTheManifestTemplates', () => {
   assert.match(readFileSync(protocolPath, 'utf8'), new RegExp('host name: \\*\\*`' + HOST_NAME.replace(/\./g, '\\.') + '`'));
   for (const kind of ['chromium', 'firefox']) {
     const template = new URL(`../../host-manifest/${HOST_NAME}.${kind}.json.in`, import.meta.url);
