@@ -362,6 +362,8 @@ linked("QR code", begun)
 
 request("engine.logout", {})
 until("engine.state loggedOut", state("loggedOut"))
+# Whatever came before the logout (a later "connected" carrying the push name) belongs to the first link.
+del seen[:]
 print("ok   logged out")
 
 begun = time.monotonic()
