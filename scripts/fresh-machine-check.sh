@@ -7,13 +7,15 @@
 # to make the root.
 #
 # Usage (as root, on a Debian or Ubuntu host):
-#   scripts/fresh-machine-check.sh [--cache DIR] [--keep] [COMMIT]
+#   scripts/fresh-machine-check.sh [--cache DIR] [--keep] [--install] [COMMIT]
 #     COMMIT       the commit to clone and test (default HEAD); only committed work is tested.
 #     --cache DIR  default ${XDG_CACHE_HOME:-~/.cache}/crm-whatsapp/fresh-root, holding
 #                    base/  the fresh machine, made once by debootstrap and reused (never written by a run),
 #                    run/   an overlay over base/ that one run writes into (removed at the start of the next),
 #                    logs/  each run's log, fresh-YYYYmmddTHHMMSSZ-COMMIT.log.
 #     --keep       leave run/ (the machine as the run left it, unmounted) for a look.
+#     --install    first run the README's other command, ./install-host.sh (for Chromium), and check that the
+#                  installed helper app starts, as a new user would before testing.
 # What goes into the root from this machine, read-only: the Swift toolchain (the folder holding
 # usr/bin/swift, found on PATH) at the same path, every local folder that git's url.<folder>.insteadOf
 # names (a local mirror of GitHub), with those insteadOf lines copied into the root's /etc/gitconfig, and
@@ -30,11 +32,13 @@ die() { say "$*" && exit 1; }
 # --- arguments and host checks (before anything is created or mounted) ---------------------------------
 cache=${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/crm-whatsapp/fresh-root
 keep=0
+install=0
 commit=HEAD
 while [ $# -gt 0 ]; do
     case "$1" in
     --cache) [ $# -ge 2 ] || die "--cache needs a folder" && cache=$2 && shift 2 ;;
     --keep) keep=1 && shift ;;
+    --install) install=1 && shift ;;
     -h | --help) sed -n '2,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//' && exit 0 ;;
     -*) die "unknown option $1 (see --help)" ;;
     *) commit=$1 && shift ;;
@@ -178,6 +182,12 @@ set +e
         PATH="$toolchain/usr/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
         /bin/sh -c "set -e; cd /root; git clone -q file:///mnt/source.git crm-whatsapp; cd crm-whatsapp
             git -c advice.detachedHead=false checkout -q $sha; echo \"== \$(git log -1 --format='%h %s')\"
+            if [ $install = 1 ]; then
+                echo '== ./install-host.sh --browser chromium'
+                ./install-host.sh --browser chromium
+                \$HOME/.local/lib/crm-whatsapp/crm-whatsapp-host --version
+                ./install-host.sh status --browser chromium
+            fi
             exec ./test.sh" </dev/null 2>&1
     echo $? >"$run/status"
 } | tee "$log" &
