@@ -34,10 +34,7 @@ def functions(path, suffix, seen, out):
             if name:
                 names[number] = name
             obj = current_object if kind == "fn" else (callee_object or current_object)
-            if kind == "fn":
-                callee_object = None
-            else:
-                callee_object = None  # a cob= applies to the one cfn= that follows it
+            callee_object = None  # a cob= applies to the one cfn= that follows it
             function = re.sub(r"'\d+$", "", names.get(number, ""))
             if not obj or not obj.endswith(suffix) or not function or function.startswith(("0x", "(")):
                 continue
